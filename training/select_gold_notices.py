@@ -1,0 +1,79 @@
+"""Choose the notices of the entity gold set and split them once into dev and test.
+
+Run once (seeded, so it is reproducible):
+    python training/select_gold_notices.py --corpora ../shared/data --out data/gold/split.json
+
+The notices come from all three text corpora and are spread over publishers and years
+(round-robin over publishers). The split is by (source file, publisher) group, so that no
+publisher's template is on both sides: `dev` is for writing rules, `test` is never read while
+writing rules. Only ids are written; the texts stay in the corpora folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+SOURCES = {"notices_unlabelled.jsonl": 70, "notices.jsonl": 45, "modern_notices.jsonl": 45}
+TEST_SHARE = 0.45
+SEED = 20261125
+
+
+def _publisher_key(publisher: str | None) -> str:
+    text = (publisher or "unknown").lower()
+    for short in ("medknow", "biomed central", "bmc", "springer", "hindawi", "frontiers", "mdpi",
+                  "spandidos", "wiley", "plos", "public library of science", "dove", "portland"):
+        if short in text:
+            return "bmc" if short == "biomed central" else ("plos" if short.startswith("public") else short)
+    return text
+
+
+def select(corpora: Path) -> dict[str, list[dict[str, str]]]:
+    rng = random.Random(SEED)
+    chosen: list[dict[str, str]] = []
+    for source, n in SOURCES.items():
+        rows = [json.loads(line) for line in open(corpora / source, encoding="utf-8")]
+        by_publisher: dict[str, list[dict]] = defaultdict(list)
+        for row in rows:
+            by_publisher[_publisher_key(row.get("publisher"))].append(row)
+        for bucket in by_publisher.values():
+            rng.shuffle(bucket)
+        order = sorted(by_publisher, key=lambda k: (-len(by_publisher[k]), k))
+        picked = 0
+        while picked < n and any(by_publisher.values()):
+            for key in order:
+                if by_publisher[key] and picked < n:
+                    row = by_publisher[key].pop()
+                    chosen.append({"id": row["id"], "source": source, "group": f"{source}:{key}"})
+                    picked += 1
+    groups: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for item in chosen:
+        groups[item["group"]].append(item)
+    # Deterministic order of groups by a hash, then fill test up to its share.
+    names = sorted(groups, key=lambda g: hashlib.sha256(f"{SEED}{g}".encode()).hexdigest())
+    split: dict[str, list[dict[str, str]]] = {"dev": [], "test": []}
+    target = TEST_SHARE * len(chosen)
+    for name in names:
+        side = "test" if len(split["test"]) + len(groups[name]) <= target + 3 else "dev"
+        split[side].extend(groups[name])
+    return split
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--out", type=Path, default=Path("data/gold/split.json"))
+    args = parser.parse_args()
+    split = select(args.corpora)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
+    for side, items in split.items():
+        print(side, len(items), "notices,", len({i["group"] for i in items}), "groups")
+
+
+if __name__ == "__main__":
+    main()
