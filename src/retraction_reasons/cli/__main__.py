@@ -1,0 +1,7 @@
+"""``python -m retraction_reasons.cli``."""
+
+import sys
+
+from . import main
+
+sys.exit(main())
