@@ -44,7 +44,7 @@ def build(corpora: Path, out: Path, config_path: Path = HERE / "default_model.to
     cv, clf = config["cross_validation"], config["classifier"]
     return train_model(corpus, out, group_keys=keys, n_splits=cv["n_splits"],
                        similarity_threshold=cv["similarity_threshold"], seed=clf["seed"], C=clf["C"],
-                       rule_weight=clf["rule_weight"], model_name=config["model"]["name"],
+                       rule_weight=clf["rule_weight"], own_cue_weight=clf["own_cue_weight"], model_name=config["model"]["name"],
                        model_version=config["model"]["version"], created=config["model"]["created"],
                        label_set="taxonomy")
 

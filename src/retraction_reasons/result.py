@@ -94,7 +94,7 @@ def result_from_doc(doc: Doc, model: dict[str, str]) -> Result:
     for prediction in doc._.reasons:
         spans = tuple(Evidence(s.text, s.start_char, s.end_char) for s in prediction.evidence)
         reasons.append(Reason(prediction.id, prediction.name, round(prediction.score, 4),
-                              spans[0].text if spans else None, spans, prediction.fallback))
+                              _evidence_text(text, prediction.evidence), spans, prediction.fallback))
     entities = []
     for key in (ENTITY_SPANS_KEY, CUE_SPANS_KEY):
         for span in doc.spans.get(key, []):
@@ -110,6 +110,20 @@ def result_from_doc(doc: Doc, model: dict[str, str]) -> Result:
         language=doc._.language,
         flags=tuple(doc._.flags),
     )
+
+
+def _evidence_text(text: str, sentences: list) -> str | None:
+    """The evidence as one exact substring: the evidence sentences when they follow each other
+    (one passage), else the first of them."""
+    if not sentences:
+        return None
+    first = sentences[0]
+    end = first.end
+    for sentence in sentences[1:]:
+        if sentence.start > end + 1 or any(not t.is_space for t in first.doc[end:sentence.start]):
+            break
+        end = sentence.end
+    return text[first.start_char:first.doc[end - 1].idx + len(first.doc[end - 1].text)]
 
 
 def error_result(message: str, kind: str, model: dict[str, str]) -> Result:

@@ -60,7 +60,7 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
     ----------
     C : float, default=4.0
         Inverse regularisation strength of each label's logistic regression.
-    rule_weight : float, default=2.0
+    rule_weight : float, default=0.5
         Scale of the rule-feature block relative to the TF-IDF block.
     use_text : bool, default=True
         Use the TF-IDF word n-grams (False: rule features only).
@@ -75,13 +75,19 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
         Labels with fewer positives keep the threshold 0.5.
     fallback_label : str or None, default="no_reason_stated"
         Predicted when no other label passes its threshold (if it is one of the labels).
+    class_weight : "balanced" or None, default=None
+        Class weights of each label's logistic regression.
+    own_cue_weight : float, default=3.0
+        Weight of an extra feature for each label: did a cue of this very label fire
+        (``cue_group=<label>``)? It lets a label trust its own cues more than other labels' cues.
     random_state : int, default=0
     """
 
-    def __init__(self, *, C: float = 4.0, rule_weight: float = 2.0, use_text: bool = True,
+    def __init__(self, *, C: float = 4.0, rule_weight: float = 0.5, use_text: bool = True,
                  use_rules: bool = True, ngram_range: tuple[int, int] = (1, 2), min_df: int = 2,
                  threshold_cv: int = 5, min_positives_for_threshold: int = 4,
-                 fallback_label: str | None = "no_reason_stated", random_state: int = 0) -> None:
+                 fallback_label: str | None = "no_reason_stated", class_weight: str | None = None,
+                 own_cue_weight: float = 3.0, random_state: int = 0) -> None:
         self.C = C
         self.rule_weight = rule_weight
         self.use_text = use_text
@@ -91,6 +97,8 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
         self.threshold_cv = threshold_cv
         self.min_positives_for_threshold = min_positives_for_threshold
         self.fallback_label = fallback_label
+        self.class_weight = class_weight
+        self.own_cue_weight = own_cue_weight
         self.random_state = random_state
 
     # -- fitting ------------------------------------------------------------------------------
@@ -133,9 +141,9 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
             if target.min() == target.max():
                 self.estimators_.append(float(target[0]))  # constant label: its probability
                 continue
-            model = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000,
+            model = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000,
                                        solver="liblinear", random_state=self.random_state)
-            model.fit(features, target)
+            model.fit(self._with_own_cue(features, rules, column), target)
             self.estimators_.append(model)
 
     def _features(self, texts: list[str], rules: list[list[str]]) -> sp.csr_matrix:
@@ -148,6 +156,16 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
         matrix.sort_indices()  # read-only buffers from hstack break some solvers
         return matrix
 
+    def _with_own_cue(self, features: sp.csr_matrix, rules: list[list[str]], column: int) -> sp.csr_matrix:
+        """Append the label's own-cue column (when ``own_cue_weight`` is set)."""
+        if not self.own_cue_weight:
+            return features
+        marker = f"cue_group={self.classes_[column]}" if hasattr(self, "classes_") else None
+        own = np.array([[self.own_cue_weight if marker in r else 0.0] for r in rules], dtype=np.float32)
+        matrix = sp.hstack([features, sp.csr_matrix(own)], format="csr", dtype=np.float32)
+        matrix.sort_indices()
+        return matrix
+
     def _out_of_fold(self, X: Sequence[Any], Y: np.ndarray, groups: Sequence[Any] | None) -> np.ndarray:
         oof = np.zeros(Y.shape, dtype=float)
         if groups is not None and len(set(groups)) >= self.threshold_cv:
@@ -156,8 +174,8 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
             splits = KFold(self.threshold_cv, shuffle=True, random_state=self.random_state).split(X)
         for train, test in splits:
             inner = ReasonClassifier(**{**self.get_params(), "threshold_cv": 0})
-            inner._fit_core([X[i] for i in train], Y[train])
             inner.classes_ = self.classes_
+            inner._fit_core([X[i] for i in train], Y[train])
             oof[test] = inner._probabilities([X[i] for i in test])
         return oof
 
@@ -176,7 +194,7 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
             if isinstance(model, float):
                 out[:, column] = model
             else:
-                out[:, column] = model.predict_proba(features)[:, 1]
+                out[:, column] = model.predict_proba(self._with_own_cue(features, rules, column))[:, 1]
         return out
 
     def predict(self, X: Sequence[Any]) -> np.ndarray:

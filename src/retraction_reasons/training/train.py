@@ -52,7 +52,8 @@ def train_model(
     n_splits: int = 5,
     seed: int = 0,
     C: float = 4.0,
-    rule_weight: float = 2.0,
+    rule_weight: float = 0.5,
+    own_cue_weight: float = 3.0,
     patterns_dir: str | Path | None = None,
     model_name: str = "retraction_reasons_custom",
     model_version: str = "0.1.0",
@@ -87,7 +88,7 @@ def train_model(
     log(f"{len(set(groups))} cross-validation groups (largest {np.bincount(groups).max()} notices)")
 
     fallback = "no_reason_stated" if "no_reason_stated" in labels else None
-    model = ReasonClassifier(C=C, rule_weight=rule_weight, random_state=seed, threshold_cv=n_splits,
+    model = ReasonClassifier(C=C, rule_weight=rule_weight, own_cue_weight=own_cue_weight, random_state=seed, threshold_cv=n_splits,
                              fallback_label=fallback)
     systems = {
         "model": model,
@@ -127,7 +128,7 @@ def train_model(
         "cross_validation": {"scheme": f"GroupKFold(n_splits={n_splits}) over near-duplicate groups "
                                        f"(TF-IDF cosine >= {similarity_threshold}, plus shared keys)",
                              "n_groups": int(n_groups), "systems": cv},
-        "settings": {"C": C, "rule_weight": rule_weight, "seed": seed, "label_set": label_set,
+        "settings": {"C": C, "rule_weight": rule_weight, "own_cue_weight": own_cue_weight, "seed": seed, "label_set": label_set,
                      "similarity_threshold": similarity_threshold},
         "environment": {"python": platform.python_version(), "spacy": spacy.__version__,
                         "scikit-learn": sklearn.__version__},

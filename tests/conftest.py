@@ -1,0 +1,76 @@
+"""Shared fixtures: the corpora folder (third-party texts, never committed) and real notices.
+
+Tests that need the corpora skip with a clear message where ``../shared/data`` (or
+``$RETRACTION_REASONS_CORPORA``) is absent; CI has it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from retraction_reasons import _resources  # noqa: E402
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
+
+
+def _corpora() -> Path:
+    return _resources.corpora_dir()
+
+
+@pytest.fixture(scope="session")
+def corpora_dir() -> Path:
+    """The corpora folder; skips the test where it is absent."""
+    path = _corpora()
+    if not (path / "notices.jsonl").is_file():
+        pytest.skip(f"corpora not found at {path}: set {_resources.CORPORA_ENV} to the folder holding "
+                    "notices.jsonl (the third-party corpora are not shipped with the project)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_text(corpora_dir: Path) -> str:
+    """The user's example notice (Frontiers, 2024)."""
+    return (corpora_dir / "seed_notice.txt").read_text(encoding="utf-8")
+
+
+def read_corpus(corpora_dir: Path, name: str) -> dict[str, dict]:
+    """Rows of one corpus file by id."""
+    rows = {}
+    with open(corpora_dir / name, encoding="utf-8") as handle:
+        for line in handle:
+            row = json.loads(line)
+            rows[row["id"]] = row
+    return rows
+
+
+@pytest.fixture(scope="session")
+def notices(corpora_dir: Path) -> dict[str, dict]:
+    """notices.jsonl (Retraction Watch labels) by id."""
+    return read_corpus(corpora_dir, "notices.jsonl")
+
+
+@pytest.fixture(scope="session")
+def modern_notices(corpora_dir: Path) -> dict[str, dict]:
+    """modern_notices.jsonl (labelled by reading) by id."""
+    return read_corpus(corpora_dir, "modern_notices.jsonl")
+
+
+@pytest.fixture(scope="session")
+def unlabelled_notices(corpora_dir: Path) -> dict[str, dict]:
+    """notices_unlabelled.jsonl by id."""
+    return read_corpus(corpora_dir, "notices_unlabelled.jsonl")
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The shipped default model (loaded once)."""
+    import retraction_reasons as rr
+
+    return rr.load()
