@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from .entities import set_entities
 from .extensions import CUE_SPANS_KEY, text_of
-from .rules import RegexPattern, compile_patterns, read_jsonl, write_jsonl
+from .rules import RuleSet, compile_patterns, read_jsonl, write_jsonl
 
 __all__ = ["ReasonCueRuler", "make_reason_cue_ruler", "CUE_LABEL"]
 
@@ -33,7 +33,7 @@ class ReasonCueRuler:
         self.name = name
         self.update_ents = update_ents
         self.records: list[dict[str, Any]] = []
-        self._patterns: list[RegexPattern] = []
+        self._rules = RuleSet([])
 
     @property
     def groups(self) -> list[str]:
@@ -47,8 +47,8 @@ class ReasonCueRuler:
             missing = {"id", "group", "norm", "regex"} - set(record)
             if missing:
                 raise ValueError(f"[E_CUES] cue {record.get('id')!r} lacks {sorted(missing)}.")
-        self._patterns.extend(compile_patterns(records, default_label=CUE_LABEL))
         self.records.extend(records)
+        self._rules = RuleSet(compile_patterns(self.records, default_label=CUE_LABEL))
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    patterns_dir: str | Path | None = None) -> None:
@@ -59,16 +59,14 @@ class ReasonCueRuler:
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
         spans = []
-        lowered = text.lower()
-        for pattern in self._patterns:
-            for match in pattern.finditer(text, lowered):
-                span = doc.char_span(match.start, match.end, label=CUE_LABEL, alignment_mode="expand")
-                if span is None:
-                    continue
-                span._.reason_group = pattern.record["group"]
-                span._.norm = pattern.record["norm"]
-                span._.cue_id = pattern.id
-                spans.append(span)
+        for match in self._rules.matches(text):
+            span = doc.char_span(match.start, match.end, label=CUE_LABEL, alignment_mode="expand")
+            if span is None:
+                continue
+            span._.reason_group = match.pattern.record["group"]
+            span._.norm = match.pattern.record["norm"]
+            span._.cue_id = match.pattern.id
+            spans.append(span)
         # Overlapping matches of the same group are one statement: keep the longest; cues of
         # different groups may overlap ("fabricated images": fabrication and image problems).
         kept = []
@@ -88,7 +86,7 @@ class ReasonCueRuler:
         write_jsonl(path / "reason_cues.jsonl", self.records)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "ReasonCueRuler":
-        self.records, self._patterns = [], []
+        self.records = []
         self.add_patterns(read_jsonl(Path(path) / "reason_cues.jsonl"))
         return self
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -25,7 +26,8 @@ except ImportError:  # pragma: no cover
     import sre_constants as _sre_constants  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["RegexPattern", "RegexMatch", "compile_patterns", "required_literals", "read_jsonl", "write_jsonl"]
+__all__ = ["RegexPattern", "RegexMatch", "RuleSet", "compile_patterns", "required_literals", "leading_anchor",
+           "read_jsonl", "write_jsonl"]
 
 
 @dataclass(frozen=True)
@@ -39,15 +41,28 @@ class RegexPattern:
     #: One of these lower-case strings must occur in a text for the pattern to match (None: no
     #: such filter could be derived). Checking them first makes hundreds of patterns cheap.
     required: tuple[str, ...] | None = field(default=None, compare=False)
+    #: ``(offset, literal)`` pairs: every match starts ``offset`` characters before an
+    #: occurrence of one of these lower-case literals, so the pattern is tried only at those
+    #: positions instead of at every position of the text (None: no such anchor).
+    anchor: tuple[tuple[int, str], ...] | None = field(default=None, compare=False)
 
     def could_match(self, lowered_text: str) -> bool:
         """Cheap necessary condition: does the lower-cased text hold a required literal?"""
         return self.required is None or any(lit in lowered_text for lit in self.required)
 
     def finditer(self, text: str, lowered_text: str | None = None) -> Iterator["RegexMatch"]:
+        """Matches in ``text``, like ``re.finditer``; ``lowered_text`` (``text.lower()``) enables
+        the literal filter and the anchored search."""
         if lowered_text is not None and not self.could_match(lowered_text):
             return
-        for match in self.regex.finditer(text):
+        if lowered_text is not None and self.anchor is not None and len(lowered_text) == len(text):
+            matches = self._anchored(text, lowered_text)
+        else:
+            matches = self.regex.finditer(text)
+        yield from self._spans(text, matches)
+
+    def _spans(self, text: str, matches: Iterable[re.Match]) -> Iterator["RegexMatch"]:
+        for match in matches:
             if "span" in self.regex.groupindex and match.group("span") is not None:
                 start, end = match.span("span")
             else:
@@ -60,12 +75,100 @@ class RegexPattern:
             if end > start:
                 yield RegexMatch(start, end, self)
 
+    def _anchored(self, text: str, lowered_text: str) -> Iterator[re.Match]:
+        """``re.finditer`` restricted to the only positions where a match can start."""
+        starts = set()
+        for offset, literal in self.anchor:  # type: ignore[union-attr]
+            found = lowered_text.find(literal)
+            while found >= 0:
+                if found >= offset:
+                    starts.add(found - offset)
+                found = lowered_text.find(literal, found + 1)
+        return self._match_at(text, starts)
+
+    def _match_at(self, text: str, starts: Iterable[int]) -> Iterator[re.Match]:
+        """Leftmost non-overlapping matches starting at the given positions (as finditer)."""
+        last_end = 0
+        for position in sorted(starts):
+            if position < last_end:
+                continue
+            match = self.regex.match(text, position)
+            if match is not None:
+                yield match
+                last_end = max(match.end(), position + 1)
+
 
 @dataclass(frozen=True)
 class RegexMatch:
     start: int
     end: int
     pattern: RegexPattern
+
+
+class RuleSet:
+    """Many patterns matched together: one pass of an Aho-Corasick automaton over the lower-cased
+    text finds every literal the patterns require or are anchored on; then only the patterns
+    whose literals occur are tried, and anchored ones only where they can start.
+
+    Gives the same matches as running every pattern's ``finditer`` over the text.
+    """
+
+    def __init__(self, patterns: Iterable[RegexPattern]) -> None:
+        self.patterns = list(patterns)
+        self._always: list[int] = []
+        self._by_literal: dict[str, list[int]] = defaultdict(list)
+        for index, pattern in enumerate(self.patterns):
+            keys = set(pattern.required or ()) if pattern.required else set()
+            if not keys and pattern.anchor:
+                keys = {literal for _, literal in pattern.anchor}
+            if not keys:
+                self._always.append(index)
+            for key in keys:
+                self._by_literal[key].append(index)
+        literals = set(self._by_literal)
+        for pattern in self.patterns:
+            literals.update(literal for _, literal in pattern.anchor or ())
+        self._automaton = _build_automaton(literals)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def matches(self, text: str) -> list[RegexMatch]:
+        """Every match of every pattern, in pattern order."""
+        lowered = text.lower()
+        if len(lowered) != len(text) or self._automaton is None:
+            # Lower-casing changed offsets (rare scripts) or no automaton: the plain way.
+            return [m for p in self.patterns for m in p.finditer(text, lowered if self._automaton is None else None)]
+        occurrences: dict[str, list[int]] = defaultdict(list)
+        for end, literal in self._automaton.iter(lowered):
+            occurrences[literal].append(end - len(literal) + 1)
+        candidates = set(self._always)
+        for literal in occurrences:
+            candidates.update(self._by_literal.get(literal, ()))
+        found: list[RegexMatch] = []
+        for index in sorted(candidates):
+            pattern = self.patterns[index]
+            if pattern.anchor is not None:
+                starts = {start - offset for offset, literal in pattern.anchor
+                          for start in occurrences.get(literal, ()) if start >= offset}
+                found.extend(pattern._spans(text, pattern._match_at(text, starts)))
+            else:
+                found.extend(pattern._spans(text, pattern.regex.finditer(text)))
+        return found
+
+
+def _build_automaton(literals: set[str]):
+    try:
+        import ahocorasick
+    except ImportError:  # pragma: no cover - pyahocorasick is a dependency; stay correct without it
+        return None
+    automaton = ahocorasick.Automaton()
+    for literal in literals:
+        automaton.add_word(literal, literal)
+    if not literals:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def compile_patterns(records: Iterable[dict[str, Any]], default_label: str | None = None) -> list[RegexPattern]:
@@ -81,11 +184,79 @@ def compile_patterns(records: Iterable[dict[str, Any]], default_label: str | Non
             regex = re.compile(record["regex"], flags)
         except re.error as err:
             raise ValueError(f"[E_RULES] pattern {pattern_id!r} does not compile: {err}") from err
-        compiled.append(RegexPattern(pattern_id, label, regex, dict(record), required_literals(regex.pattern, flags)))
+        compiled.append(RegexPattern(pattern_id, label, regex, dict(record), required_literals(regex.pattern, flags),
+                                     leading_anchor(regex.pattern, flags)))
     return compiled
 
 
 _MIN_LITERAL = 3
+_MAX_ANCHORS = 200
+
+
+def leading_anchor(pattern: str, flags: int = 0) -> tuple[tuple[int, str], ...] | None:
+    """Pairs ``(offset, literal)`` such that every match of ``pattern`` starts ``offset``
+    characters before an occurrence of one of the lower-case literals (two characters or more),
+    or None when no such set can be derived.
+
+    Derived from the parsed expression: fixed-width parts before the first literal (a character
+    class, a word boundary, a look-around) add to the offset; branches and optional parts
+    contribute the anchors of each way through them.
+    """
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+    except Exception:  # pragma: no cover
+        return None
+    anchors = _anchors(list(parsed), 0)
+    if not anchors or len(anchors) > _MAX_ANCHORS or any(len(lit) < 2 for _, lit in anchors):
+        return None
+    return tuple(sorted(anchors))
+
+
+def _anchors(items: list, offset: int) -> set[tuple[int, str]] | None:
+    c = _sre_constants
+    position = 0
+    while position < len(items):
+        op, av = items[position]
+        rest = items[position + 1:]
+        if op is c.LITERAL:
+            run = []
+            while position < len(items) and items[position][0] is c.LITERAL:
+                run.append(chr(items[position][1]))
+                position += 1
+            return {(offset, "".join(run).lower())}
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            position += 1
+            continue
+        if op in (c.IN, c.ANY, c.NOT_LITERAL, getattr(c, "CATEGORY", None)):
+            offset += 1
+            position += 1
+            continue
+        if op is c.SUBPATTERN:
+            return _anchors(list(av[-1]) + rest, offset)
+        if op is c.BRANCH:
+            return _union(_anchors(list(alt) + rest, offset) for alt in av[1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = av[0], av[1], list(av[2])
+            if high == 1:
+                taken = _anchors(body + rest, offset)
+                return taken if low == 1 else _union([taken, _anchors(rest, offset)])
+            if low == high and low * len(body) < 50:
+                return _anchors(body * low + rest, offset)
+            if low >= 1:  # the first repetition is there: anchor inside it, if it has one
+                return _anchors(body, offset)
+        return None
+    return None
+
+
+def _union(parts) -> set[tuple[int, str]] | None:
+    merged: set[tuple[int, str]] = set()
+    for part in parts:
+        if part is None:
+            return None
+        merged |= part
+        if len(merged) > _MAX_ANCHORS:
+            return None
+    return merged
 
 
 def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
