@@ -17,7 +17,7 @@ exact substrings of the input (``text[start:end]``).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc
@@ -78,13 +78,24 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form (see the module docstring)."""
-        out = asdict(self)
-        out["reasons"] = [
-            {**asdict(r), "evidence_spans": [asdict(e) for e in r.evidence_spans]} for r in self.reasons
-        ]
-        out["entities"] = [asdict(e) for e in self.entities]
-        out["flags"] = list(self.flags)
-        return out
+        # Written out rather than dataclasses.asdict, which deep-copies and dominated bulk jobs.
+        return {
+            "notice_type": self.notice_type,
+            "reasons": [
+                {"id": r.id, "name": r.name, "score": r.score, "evidence": r.evidence,
+                 "evidence_spans": [{"text": e.text, "start": e.start, "end": e.end} for e in r.evidence_spans],
+                 "fallback": r.fallback}
+                for r in self.reasons
+            ],
+            "scores": dict(self.scores),
+            "entities": [{"label": e.label, "text": e.text, "start": e.start, "end": e.end, "norm": e.norm}
+                         for e in self.entities],
+            "model": dict(self.model),
+            "language": self.language,
+            "flags": list(self.flags),
+            "error": self.error,
+            "error_kind": self.error_kind,
+        }
 
 
 def result_from_doc(doc: Doc, model: dict[str, str]) -> Result:

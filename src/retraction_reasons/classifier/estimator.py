@@ -213,18 +213,24 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
             decided[empty, fallback] = 1
         return decided
 
-    def segment_scores(self, segments: Sequence[str], label: str) -> np.ndarray:
+    def segment_vectors(self, segments: Sequence[str]) -> sp.csr_matrix | None:
+        """TF-IDF vectors of text segments (e.g. sentences), for :meth:`segment_scores`."""
+        check_is_fitted(self, "estimators_")
+        if self.text_vectorizer_ is None or not len(segments):
+            return None
+        return self.text_vectorizer_.transform([_normalise_text(s) for s in segments])
+
+    def segment_scores(self, segments: Sequence[str] | sp.csr_matrix | None, label: str) -> np.ndarray:
         """How strongly each text segment (e.g. a sentence) speaks for ``label``: the dot product
         of its TF-IDF vector with the label's text coefficients. Used to pick evidence sentences
-        where no rule cue fired."""
+        where no rule cue fired. ``segments`` may be the output of :meth:`segment_vectors`."""
         check_is_fitted(self, "estimators_")
+        vectors = segments if segments is None or sp.issparse(segments) else self.segment_vectors(segments)
         column = list(self.classes_).index(label)
         model = self.estimators_[column]
-        if isinstance(model, float) or self.text_vectorizer_ is None or not len(segments):
-            return np.zeros(len(segments))
-        n_text = len(self.text_vectorizer_.vocabulary_)
-        coef = model.coef_[0][:n_text]
-        vectors = self.text_vectorizer_.transform([_normalise_text(s) for s in segments])
+        if vectors is None or isinstance(model, float):
+            return np.zeros(0 if vectors is None else vectors.shape[0])
+        coef = model.coef_[0][: vectors.shape[1]]
         return np.asarray(vectors @ coef).ravel()
 
     @staticmethod

@@ -106,35 +106,37 @@ class ReasonClassifierComponent:
             if "non_english" in doc._.flags:
                 doc._.reasons = []  # English cues and vocabulary: no invented reasons
                 continue
+            sentences = _Sentences(doc, self.estimator)
             reasons = []
             for column in np.flatnonzero(chosen):
                 label = labels[column]
                 is_fallback = label == fallback and chosen.sum() == 1 and scores[column] < self.estimator.thresholds_[column]
                 reasons.append(ReasonPrediction(
                     id=label, name=self.label_names.get(label, label), score=float(scores[column]),
-                    evidence=self._evidence(doc, label), fallback=bool(is_fallback)))
+                    evidence=self._evidence(doc, label, sentences), fallback=bool(is_fallback)))
             reasons.sort(key=lambda r: -r.score)
             doc._.reasons = reasons
             if not len(doc.spans.get(CUE_SPANS_KEY, [])) and "no_reason_cue" not in doc._.flags:
                 doc._.flags = [*doc._.flags, "no_reason_cue"]
 
-    def _evidence(self, doc: Doc, label: str) -> list[Span]:
+    def _evidence(self, doc: Doc, label: str, sentences: "_Sentences") -> list[Span]:
         """Sentences that support ``label``: those holding one of its cues, else the sentence the
         classifier's text weights favour most."""
-        sentences: list[Span] = []
+        found: list[Span] = []
         for cue in doc.spans.get(CUE_SPANS_KEY, []):
             if cue._.reason_group == label:
                 sentence = _trim(cue.sent)
-                if sentence is not None and all(s.start != sentence.start for s in sentences):
-                    sentences.append(sentence)
-        if sentences:
-            return sentences[: self.max_evidence]
-        candidates = [s for s in (_trim(sent) for sent in doc.sents) if s is not None and len(s.text) > 3]
-        if not candidates:
+                if sentence is not None and all(s.start != sentence.start for s in found):
+                    found.append(sentence)
+        if found:
+            return found[: self.max_evidence]
+        if not sentences.spans:
             return []
-        scores = self.estimator.segment_scores([s.text for s in candidates], label)
+        scores = self.estimator.segment_scores(sentences.vectors, label)
+        if not len(scores):
+            return []
         best = int(np.argmax(scores))
-        return [candidates[best]] if scores[best] > 0 else []
+        return [sentences.spans[best]] if scores[best] > 0 else []
 
     # -- serialisation --------------------------------------------------------------------------
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
@@ -157,6 +159,28 @@ class ReasonClassifierComponent:
         settings = json.loads((path / "settings.json").read_text(encoding="utf-8"))
         self.set_estimator(joblib.load(path / _ESTIMATOR_FILE), settings.get("label_names"), settings.get("info"))
         return self
+
+
+class _Sentences:
+    """A doc's sentences and their TF-IDF vectors, computed once and only when needed."""
+
+    def __init__(self, doc: Doc, estimator: Any) -> None:
+        self._doc = doc
+        self._estimator = estimator
+        self._spans: list[Span] | None = None
+        self._vectors: Any = None
+
+    @property
+    def spans(self) -> list[Span]:
+        if self._spans is None:
+            self._spans = [s for s in (_trim(sent) for sent in self._doc.sents) if s is not None and len(s.text) > 3]
+        return self._spans
+
+    @property
+    def vectors(self) -> Any:
+        if self._vectors is None:
+            self._vectors = self._estimator.segment_vectors([s.text for s in self.spans])
+        return self._vectors
 
 
 def _trim(span: Span) -> Span | None:

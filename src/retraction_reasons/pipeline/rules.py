@@ -18,7 +18,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 try:  # Python >= 3.11
     from re import _constants as _sre_constants, _parser as _sre_parse
@@ -38,9 +38,9 @@ class RegexPattern:
     label: str
     regex: re.Pattern
     record: dict[str, Any] = field(repr=False, hash=False, compare=False)
-    #: One of these lower-case strings must occur in a text for the pattern to match (None: no
-    #: such filter could be derived). Checking them first makes hundreds of patterns cheap.
-    required: tuple[str, ...] | None = field(default=None, compare=False)
+    #: Sets of lower-case strings: a text can match only if it holds a string of every set
+    #: (None: no such filter could be derived). Checking them first makes hundreds of patterns cheap.
+    required: tuple[tuple[str, ...], ...] | None = field(default=None, compare=False)
     #: ``(offset, literal)`` pairs: every match starts ``offset`` characters before an
     #: occurrence of one of these lower-case literals, so the pattern is tried only at those
     #: positions instead of at every position of the text (None: no such anchor).
@@ -48,7 +48,7 @@ class RegexPattern:
 
     def could_match(self, lowered_text: str) -> bool:
         """Cheap necessary condition: does the lower-cased text hold a required literal?"""
-        return self.required is None or any(lit in lowered_text for lit in self.required)
+        return self.required is None or all(any(lit in lowered_text for lit in alts) for alts in self.required)
 
     def finditer(self, text: str, lowered_text: str | None = None) -> Iterator["RegexMatch"]:
         """Matches in ``text``, like ``re.finditer``; ``lowered_text`` (``text.lower()``) enables
@@ -117,16 +117,17 @@ class RuleSet:
         self.patterns = list(patterns)
         self._always: list[int] = []
         self._by_literal: dict[str, list[int]] = defaultdict(list)
+        literals: set[str] = set()
         for index, pattern in enumerate(self.patterns):
-            keys = set(pattern.required or ()) if pattern.required else set()
+            keys: Sequence[str] = pattern.required[0] if pattern.required else ()
             if not keys and pattern.anchor:
-                keys = {literal for _, literal in pattern.anchor}
+                keys = sorted({literal for _, literal in pattern.anchor})
             if not keys:
                 self._always.append(index)
             for key in keys:
                 self._by_literal[key].append(index)
-        literals = set(self._by_literal)
-        for pattern in self.patterns:
+            literals.update(keys)
+            literals.update(literal for alts in pattern.required or () for literal in alts)
             literals.update(literal for _, literal in pattern.anchor or ())
         self._automaton = _build_automaton(literals)
 
@@ -148,10 +149,13 @@ class RuleSet:
         found: list[RegexMatch] = []
         for index in sorted(candidates):
             pattern = self.patterns[index]
+            if pattern.required and not all(any(l in occurrences for l in alts) for alts in pattern.required[1:]):
+                continue
             if pattern.anchor is not None:
                 starts = {start - offset for offset, literal in pattern.anchor
                           for start in occurrences.get(literal, ()) if start >= offset}
-                found.extend(pattern._spans(text, pattern._match_at(text, starts)))
+                if starts:
+                    found.extend(pattern._spans(text, pattern._match_at(text, starts)))
             else:
                 found.extend(pattern._spans(text, pattern.regex.finditer(text)))
         return found
@@ -259,30 +263,39 @@ def _union(parts) -> set[tuple[int, str]] | None:
     return merged
 
 
-def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
-    """Lower-case strings of which at least one occurs in every match of ``pattern``.
+def required_literals(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ...] | None:
+    """Sets of lower-case strings such that every match of ``pattern`` contains at least one
+    string of each set (most selective set first).
 
-    Derived from the parsed regular expression: a literal run outside optional parts, or one
-    per alternative of a branch. ``None`` when no such set of strings of three or more
-    characters exists.
+    Derived from the parsed regular expression: each literal run outside optional parts is a
+    set of one; a branch whose alternatives all hold a literal gives one set with a literal per
+    alternative. ``None`` when no literal of three or more characters is required.
     """
     try:
         parsed = _sre_parse.parse(pattern, flags)
     except Exception:  # pragma: no cover - compile() already validated the pattern
         return None
     found = _required(list(parsed))
-    return tuple(sorted(found)) if found else None
+    if not found:
+        return None
+    ordered = sorted({tuple(sorted(alts)) for alts in found}, key=_selectivity)
+    return tuple(ordered)
 
 
-def _required(items: list) -> set[str] | None:
+def _selectivity(alternatives: Sequence[str]) -> tuple[int, int]:
+    """Fewer alternatives, then a longer shortest literal: the rarer requirement first."""
+    return len(alternatives), -min(len(a) for a in alternatives)
+
+
+def _required(items: list) -> list[set[str]]:
     c = _sre_constants
-    candidates: list[set[str]] = []
+    found: list[set[str]] = []
     run: list[str] = []
 
     def close_run() -> None:
         text = "".join(run).lower()
         if len(text.strip()) >= _MIN_LITERAL:
-            candidates.append({text})
+            found.append({text})
         run.clear()
 
     for op, av in items:
@@ -291,26 +304,17 @@ def _required(items: list) -> set[str] | None:
             continue
         close_run()
         if op is c.SUBPATTERN:
-            sub = _required(list(av[-1]))
-            if sub:
-                candidates.append(sub)
+            found.extend(_required(list(av[-1])))
         elif op is c.BRANCH:
             alternatives = [_required(list(alt)) for alt in av[1]]
             if alternatives and all(alternatives):
-                candidates.append(set().union(*alternatives))
+                found.append(set().union(*(min(alt, key=_selectivity) for alt in alternatives)))
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
-            sub = _required(list(av[2]))
-            if sub:
-                candidates.append(sub)
+            found.extend(_required(list(av[2])))
         elif op is getattr(c, "ATOMIC_GROUP", None):
-            sub = _required(list(av))
-            if sub:
-                candidates.append(sub)
+            found.extend(_required(list(av)))
     close_run()
-    if not candidates:
-        return None
-    # The most selective requirement: fewest alternatives, then longest shortest literal.
-    return min(candidates, key=lambda alts: (len(alts), -min(len(a) for a in alts)))
+    return found
 
 
 def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
