@@ -110,5 +110,6 @@ def _with_fallback(out: np.ndarray, classes: np.ndarray, fallback: str | None) -
 
 
 def tfidf_logreg_baseline(random_state: int = 0) -> ReasonClassifier:
-    """Plain TF-IDF + logistic regression: text only, threshold 0.5, no fallback label."""
-    return ReasonClassifier(use_rules=False, threshold_cv=0, fallback_label=None, random_state=random_state)
+    """Plain TF-IDF + logistic regression (balanced class weights): text only, threshold 0.5, no fallback label."""
+    return ReasonClassifier(use_rules=False, own_cue_weight=0.0, threshold_cv=0, fallback_label=None,
+                            class_weight="balanced", random_state=random_state)

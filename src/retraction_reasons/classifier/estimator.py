@@ -80,6 +80,7 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
     own_cue_weight : float, default=3.0
         Weight of an extra feature for each label: did a cue of this very label fire
         (``cue_group=<label>``)? It lets a label trust its own cues more than other labels' cues.
+        A rule feature: off when ``use_rules`` is False.
     random_state : int, default=0
     """
 
@@ -158,7 +159,7 @@ class ReasonClassifier(ClassifierMixin, BaseEstimator):
 
     def _with_own_cue(self, features: sp.csr_matrix, rules: list[list[str]], column: int) -> sp.csr_matrix:
         """Append the label's own-cue column (when ``own_cue_weight`` is set)."""
-        if not self.own_cue_weight:
+        if not (self.use_rules and self.own_cue_weight):
             return features
         marker = f"cue_group={self.classes_[column]}" if hasattr(self, "classes_") else None
         own = np.array([[self.own_cue_weight if marker in r else 0.0] for r in rules], dtype=np.float32)
