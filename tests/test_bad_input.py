@@ -37,6 +37,11 @@ def test_text_over_one_megabyte():
     assert "annotate" in str(caught.value)
 
 
+def test_unpaired_surrogate_is_not_text():
+    with pytest.raises(rr.NotTextError, match="surrogate"):
+        rr.classify("The article is retracted \ud800 because of errors.")
+
+
 def test_wrong_type():
     with pytest.raises(rr.NotTextError):
         rr.classify(12345)  # type: ignore[arg-type]

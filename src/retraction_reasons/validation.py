@@ -40,6 +40,10 @@ def check_notice(text: object, where: str = "the notice", max_chars: int = MAX_N
         raise NoticeTooLongError(len(text), max_chars, where)
     if not text.strip():
         raise EmptyNoticeError(where)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:  # lone surrogates, e.g. from a JSON "\ud800" escape
+        raise NotTextError(where, f"it has an unpaired surrogate at character {err.start}") from err
     sample = text[:20000]
     control = sum(1 for ch in sample if ch < " " and ch not in _ALLOWED_CONTROL)
     if "\x00" in sample or control > max(8, len(sample) // 50):
