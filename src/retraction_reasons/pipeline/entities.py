@@ -7,7 +7,17 @@ it and resolves what patterns alone cannot:
 
 - a DOI's role: the notice's own DOI (NOTICE_DOI) or the retracted article's (ARTICLE_DOI),
   from the words around it and, with two DOIs, which one is newer;
-- a list of names matched as one span (``"split": "names"``) becomes one AUTHOR span a person;
+- a list matched as one span becomes one span per item: ``"split": "names"`` (one AUTHOR a
+  person, titles and affixes removed), ``"split": "parties"`` (one REQUESTER a party of
+  "retracted by agreement between A, B and C", person names left out); ``"split":
+  "strip_names"`` keeps one span but cuts a person's name off a role ("Editor John Smith");
+- ``"postprocess": "journal"`` sets the edges of a journal name in a citation (words before
+  the first known abbreviation dropped, a citation full stop left out);
+- ``"propagate": true`` marks the other occurrences of a matched name with the same label;
+- ``"priority"`` (default 0, as gazetteer names; propagated names one less) decides between
+  overlapping spans of one label, then the longer span wins; ``"reject"`` is a regular expression: a span whose text it finds
+  is dropped;
+- spans are exact character spans: a token that a span edge cuts ("Q." of "Wan Q.") is split;
 - the kind of a REQUESTER (authors, editor, publisher, institution, third_party) in ``span._.norm``.
 
 To add an entity type, add patterns with its label to ``entities.jsonl`` (and, for names, to
@@ -17,19 +27,20 @@ To add an entity type, add patterns with its label to ``entities.jsonl`` (and, f
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-import srsly
+import numpy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from .extensions import CUE_SPANS_KEY, ENTITY_SPANS_KEY, text_of
-from .rules import RegexPattern, compile_patterns, read_jsonl, write_jsonl
+from .rules import RegexPattern, RuleSet, compile_patterns, read_jsonl, write_jsonl
+from .sentences import DEFAULT_ABBREVIATIONS
 
-__all__ = ["EntityRuler", "make_entity_ruler", "ENTITY_LABELS", "requester_kind"]
+__all__ = ["EntityRuler", "make_entity_ruler", "ENTITY_LABELS", "requester_kind", "select_ents"]
 
 #: The entity labels of the pipeline (REASON_CUE comes from the reason-cue component).
 ENTITY_LABELS = (
@@ -40,9 +51,8 @@ ENTITY_LABELS = (
 # When spans overlap, doc.ents keeps the one of the earlier label here (span group keeps all).
 _PRIORITY = ("NOTICE_DOI", "ARTICLE_DOI", "DOI", "FIGURE", "DATE", "AUTHOR", "ARTICLE_TITLE",
              "JOURNAL", "PUBLISHER", "INVESTIGATOR", "REQUESTER", "REASON_CUE")
+_GAZETTEER_PRIORITY = 0
 
-_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,\s*|\s+(?:and|&)\s+|;\s*)")
-_NAME_TITLE = re.compile(r"^(?:Drs?\.?|Prof\.?|Professor|Mr\.?|Mrs\.?|Ms\.?)\s+")
 _TRAILING_DOI = ".,;:)]}>'\"”’*"
 
 _REQUESTER_KINDS = (
@@ -65,6 +75,17 @@ def requester_kind(text: str) -> str:
     return "third_party"
 
 
+@dataclass(frozen=True)
+class _Found:
+    """A candidate span in characters, before it becomes a ``Span``."""
+
+    start: int
+    end: int
+    label: str
+    record: dict
+    priority: int = 0
+
+
 class EntityRuler:
     """Find the entities of a notice with regular expressions and gazetteers."""
 
@@ -76,14 +97,22 @@ class EntityRuler:
         self.pattern_records: list[dict[str, Any]] = []
         self.gazetteer_records: list[dict[str, Any]] = []
         self._patterns: list[RegexPattern] = []
+        self._rules = RuleSet([])
+        self._rejects: dict[str, re.Pattern] = {}
         self._matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._gazetteer_labels: dict[int, str] = {}
+        self._publisher_names: set[str] = set()
 
     # -- set-up -------------------------------------------------------------------------------
     def add_patterns(self, records: Iterable[dict[str, Any]]) -> None:
         """Add regular-expression pattern records (see :mod:`.rules`)."""
         records = list(records)
-        self._patterns.extend(compile_patterns(records))
+        compiled = compile_patterns(records)
+        for pattern in compiled:
+            if pattern.record.get("reject"):
+                self._rejects[pattern.id] = re.compile(pattern.record["reject"])
+        self._patterns.extend(compiled)
+        self._rules = RuleSet(self._patterns)
         self.pattern_records.extend(records)
 
     def add_gazetteer(self, records: Iterable[dict[str, Any]]) -> None:
@@ -96,6 +125,7 @@ class EntityRuler:
             key = f"gazetteer:{label}"
             self._matcher.add(key, list(self.nlp.tokenizer.pipe(phrases)))
             self._gazetteer_labels[self.nlp.vocab.strings[key]] = label
+        self._publisher_names.update(r["phrase"] for r in records if r["label"] == "PUBLISHER")
         self.gazetteer_records.extend(records)
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
@@ -111,60 +141,70 @@ class EntityRuler:
     # -- work ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         text = text_of(doc)
-        spans: list[Span] = []
+        found = self._find(text)
+        _split_tokens_at(doc, {offset for f in found for offset in (f.start, f.end)})
+        spans: list[tuple[Span, int]] = []
         dois: list[Span] = []
-        lowered = text.lower()
-        for pattern in self._patterns:
-            for match in pattern.finditer(text, lowered):
-                record = pattern.record
-                if record.get("split") == "names":
-                    spans.extend(self._split_names(doc, match.start, match.end, pattern.label))
-                    continue
-                start, end = match.start, match.end
-                if pattern.label == "DOI":
-                    end = _trim_doi(text, start, end)
-                span = doc.char_span(start, end, label=pattern.label, alignment_mode="expand")
-                if span is None:
-                    continue
-                if pattern.label == "DOI":
-                    span._.norm = text[start:end].lower()
-                    dois.append(span)
-                    continue
-                if pattern.label == "REQUESTER":
-                    span._.norm = record.get("norm") or requester_kind(span.text)
-                elif record.get("norm"):
-                    span._.norm = record["norm"]
-                spans.append(span)
+        for item in found:
+            span = doc.char_span(item.start, item.end, label=item.label)
+            if span is None:
+                span = doc.char_span(item.start, item.end, label=item.label, alignment_mode="expand")
+            if span is None:
+                continue
+            if item.label == "DOI":
+                span._.norm = text[item.start:item.end].lower()
+                dois.append(span)
+                continue
+            if item.label == "REQUESTER":
+                span._.norm = item.record.get("norm") or requester_kind(span.text)
+            elif item.record.get("norm"):
+                span._.norm = item.record["norm"]
+            spans.append((span, item.priority))
         for match_id, start, end in self._matcher(doc):
-            spans.append(Span(doc, start, end, label=self._gazetteer_labels[match_id]))
-        spans.extend(_assign_doi_roles(doc, dois))
-        spans = _dedupe_same_label(spans)
-        doc.spans[ENTITY_SPANS_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_))
+            spans.append((Span(doc, start, end, label=self._gazetteer_labels[match_id]), _GAZETTEER_PRIORITY))
+        chosen = _drop_nested_names(_resolve_same_label(spans), self._publisher_names)
+        chosen.extend(_assign_doi_roles(doc, dois))
+        doc.spans[ENTITY_SPANS_KEY] = sorted(chosen, key=lambda s: (s.start, s.end, s.label_))
         if self.overwrite_ents:
             _set_ents(doc)
         return doc
 
-    def _split_names(self, doc: Doc, start: int, end: int, label: str) -> list[Span]:
-        text = text_of(doc)
-        spans = []
-        position = start
-        chunk_text = text[start:end]
-        for piece in _NAME_SEPARATOR.split(chunk_text):
-            offset = text.find(piece, position, end) if piece else -1
-            if offset < 0:
-                continue
-            position = offset + len(piece)
-            name = piece.strip()
-            title = _NAME_TITLE.match(name)
-            lead = offset + (len(piece) - len(piece.lstrip())) + (title.end() if title else 0)
-            name = name[title.end():] if title else name
-            name = name.rstrip(" .")
-            if len(name) < 2 or not any(ch.isupper() for ch in name) or name.lower() in ("et al", "others"):
-                continue
-            span = doc.char_span(lead, lead + len(name), label=label, alignment_mode="expand")
-            if span is not None:
-                spans.append(span)
-        return spans
+    def _find(self, text: str) -> list[_Found]:
+        """Every candidate span of the regular-expression patterns, in characters."""
+        by_pattern: dict[str, list] = {}
+        for match in self._rules.matches(text):  # one literal scan for all patterns
+            by_pattern.setdefault(match.pattern.id, []).append(match)
+        found: list[_Found] = []
+        for pattern in self._patterns:
+            record = pattern.record
+            priority = int(record.get("priority", 0))
+            reject = self._rejects.get(pattern.id)
+            matches: list[_Found] = []
+            for match in by_pattern.get(pattern.id, ()):
+                split = record.get("split")
+                if split == "names":
+                    pieces = _name_pieces(text, match.start, match.end)
+                elif split == "parties":
+                    pieces = _party_pieces(text, match.start, match.end)
+                elif split == "strip_names":
+                    pieces = [_strip_person_name(text, match.start, match.end)]
+                else:
+                    start, end = match.start, match.end
+                    if pattern.label == "DOI":
+                        end = _trim_doi(text, start, end)
+                    elif record.get("postprocess") == "journal":
+                        bounds = _journal_bounds(text, start, end)
+                        if bounds is None:
+                            continue
+                        start, end = bounds
+                    pieces = [(start, end)]
+                for start, end in pieces:
+                    if end > start and not (reject and reject.search(text[start:end])):
+                        matches.append(_Found(start, end, pattern.label, record, priority))
+            if record.get("propagate"):
+                matches.extend(_propagate(text, matches))
+            found.extend(matches)
+        return found
 
     # -- serialisation --------------------------------------------------------------------------
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
@@ -176,11 +216,285 @@ class EntityRuler:
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "EntityRuler":
         path = Path(path)
         self.pattern_records, self.gazetteer_records, self._patterns = [], [], []
+        self._rules = RuleSet([])
+        self._rejects = {}
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self._gazetteer_labels = {}
+        self._publisher_names = set()
         self.add_patterns(read_jsonl(path / "entities.jsonl"))
         self.add_gazetteer(read_jsonl(path / "gazetteer.jsonl"))
         return self
 
+
+# -- exact character spans ------------------------------------------------------------------------
+
+def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split every token that one of ``offsets`` falls inside, so spans can be exact.
+
+    Only the orthography changes; sentence starts and the text stay as they were.
+    """
+    if not offsets or not len(doc):
+        return
+    starts = doc.to_array("IDX").astype("int64")
+    inner: dict[int, list[int]] = {}
+    for offset in offsets:
+        index = int(numpy.searchsorted(starts, offset, side="right")) - 1
+        if index < 0 or starts[index] == offset:
+            continue
+        token = doc[index]
+        if offset < token.idx + len(token.text):
+            inner.setdefault(index, []).append(offset)
+    if not inner:
+        return
+    with doc.retokenize() as retokenizer:
+        for index, cuts in inner.items():
+            token = doc[index]
+            edges = [token.idx, *sorted(cuts), token.idx + len(token.text)]
+            pieces = [token.text[a - token.idx:b - token.idx] for a, b in zip(edges, edges[1:])]
+            retokenizer.split(token, pieces, heads=[(token, 0)] * len(pieces))
+
+
+# -- names ----------------------------------------------------------------------------------------
+
+_NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,\s*|\s+(?:and|&|et)\s+|;\s*)")
+_NAME_TITLE = re.compile(r"^(?:(?:Drs?|Prof|Professor|Mr|Mrs|Ms|Dr\.-Ing)\.?\s+)+")
+_NAME_NOISE_END = re.compile(r"(?:[\s*†‡§¶#]|\d|,)+$")
+_NAME_AFFIX = re.compile(r"(?:,?\s+(?:Jr|Sr|Jnr|II|III)\.?|,\s*(?:MD|PhD|M\.D\.?|Ph\.D\.?))$")
+# Capitalised words that start a sentence, not a name: "When Charles L. Turnbough, Jr., ..."
+_NAME_LEAD = re.compile(r"^(?:When|While|Since|Although|If|Because|Both|Also|Then|Recently|Finally|However|Therefore|"
+                        r"Thus|Hence|Unfortunately|Specifically|Moreover|Furthermore|Additionally|Instead|Here|There|"
+                        r"Dear|And|But|Or|Only|Even|Later|Subsequently|Meanwhile|Whereas)\s+")
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.\s?)+$")
+_NOT_NAMES = frozenset({"et al", "others", "the authors", "authors", "all", "both", "co-authors"})
+
+
+def _name_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """One ``(start, end)`` a person of a list of names, without titles, affixes and marks."""
+    pieces = []
+    position = start
+    for piece in _NAME_SEPARATOR.split(text[start:end]):
+        offset = text.find(piece, position, end) if piece else -1
+        if offset < 0:
+            continue
+        position = offset + len(piece)
+        name = piece.strip()
+        lead = offset + (len(piece) - len(piece.lstrip()))
+        lead_word = _NAME_LEAD.match(name)
+        if lead_word:
+            lead += lead_word.end()
+            name = name[lead_word.end():]
+        title = _NAME_TITLE.match(name)
+        if title:
+            lead += title.end()
+            name = name[title.end():]
+        name = _NAME_NOISE_END.sub("", name)
+        name = _NAME_AFFIX.sub("", name)
+        if name.endswith(".") and not _INITIALS_ONLY.match(name):
+            name = name[:-1]
+        name = name.rstrip()
+        if (len(name) < 2 or not name[0].isupper() or name.lower() in _NOT_NAMES
+                or name.lower().startswith("et al")):
+            continue
+        pieces.append((lead, lead + len(name)))
+    return pieces
+
+
+_PARTY_SEPARATOR = re.compile(r"\s*;\s*(?:and\s+)?|,\s+(?:and\s+)?(?!Ltd|Inc|LLC|GmbH|KGaA|S\.?A\.?\b|AG\b|Co\.)|\s+and\s+(?!Sons|Wilkins|Francis|Technology)")
+_ROLE = r"(?:[Cc]hief [Ee]ditor|[Ee]ditors?(?:[- ‐](?:in|In)[- ‐][Cc]hief)?|Co-Editors?-in-Chief)"
+_PERSON = r"(?:(?:[Pp]rofessor|Prof\.?|Dr\.?)\s+)?[A-Z][\w'’.‐-]*(?:\s+[A-Z][\w'’.‐-]*){0,4}"
+_PERSON_ONLY = re.compile(rf"^{_PERSON}$")
+_NAME_AFTER_ROLE = re.compile(rf"^(?P<keep>.*?\b{_ROLE}),?\s+{_PERSON}$")
+_ORGANISATION_WORD = re.compile(
+    r"\b(?:Ltd|Inc|LLC|GmbH|KGaA|Press|Publish\w*|Journal|Society|Association|University|Institute"
+    r"|Wiley|Elsevier|Springer|Sons|Verlag|Group|Media|Editors?|Board|Office|Committee|Publisher)\b")
+
+
+def _party_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """One ``(start, end)`` a party of "by agreement between A, B and C"; person names (the
+    editor's) are not parties and are cut off a role ("the Editor-in-Chief Kate Lawrence")."""
+    pieces = []
+    position = start
+    for piece in _PARTY_SEPARATOR.split(text[start:end]):
+        offset = text.find(piece, position, end) if piece else -1
+        if offset < 0:
+            continue
+        position = offset + len(piece)
+        party = piece.strip().rstrip(",;")
+        lead = offset + (len(piece) - len(piece.lstrip()))
+        if not party or (_PERSON_ONLY.match(party) and not _ORGANISATION_WORD.search(party)):
+            continue
+        named = _NAME_AFTER_ROLE.match(party)
+        if named and not _ORGANISATION_WORD.search(party[named.end("keep"):]):
+            party = named.group("keep")
+        pieces.append((lead, lead + len(party)))
+    return pieces
+
+
+def _strip_person_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """A role without the person's name after it: "Editor John H. Krystal" -> "Editor"."""
+    named = _NAME_AFTER_ROLE.match(text[start:end])
+    if named and not _ORGANISATION_WORD.search(text[start + named.end("keep"):end]):
+        return start, start + named.end("keep")
+    return start, end
+
+
+# -- journals -------------------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(DEFAULT_ABBREVIATIONS) | frozenset(
+    "acad acta adv aging agents allergy anat angiol antimicrob arterioscler assoc autoimmun bio "
+    "biochim biomater biomol biosci bone br braz can carcinog cardiovasc cereb chemother chin cir "
+    "clin commun community compr contemp crit cryst cytol diabetol diagn drug electrophysiol emerg "
+    "endocr epidemiol ethnopharmacol evid exp fam fed forensic fr gen geriatr glob hematol hered hist "
+    "hosp hum hypertens indian inflamm inform inorg integr intern invest investig ir jpn korean lab "
+    "laryngol lat manag med mem ment microsc mol mutat nanomed natl nat neurobiol neuropharmacol "
+    "neurosurg nucl obes occup onco oncol orthop otolaryngol paediatr pak patol perspect pharm "
+    "pharmaceut photochem photobiol plast pol polym pract prog psychol pulm pulmonol qual rad reprod "
+    "resp respir rheumatol saf scand semin sex soc spectrosc stud surf syst tech ther thorac toxicol "
+    "transpl trop tumour vasc viral vis zool".split())
+_JOURNAL_STOP = re.compile(
+    r"^(?:Vol|Vols|Volume|No|Nos|Issue|Figs?|Figures?|Tables?|Suppl|Supplementary|Extended|Data|Pages?|pp|Retraction|"
+    r"Correction|Erratum|Corrigendum|Expression|Notice|Published|Article|Citation|Original|Doi|DOI|Epub|In|The|A|An|This|"
+    r"See|Editor|Editors|Ref|Refs|Eq|Eqs|Chapter|Section|Part|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b\.?")
+
+
+_SENTENCE_START = frozenset(
+    "The This These That We It A An In On As At After Following However Our All He She They Its There "
+    "Therefore Thus Furthermore Moreover Additionally Although Since When While".split())
+_ALL_CAPS = re.compile(r"^(?:[A-Z]{2,}|and|&),?$")
+
+
+def _journal_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The edges of a journal name matched before a citation's year or volume (or after
+    "published in").
+
+    Words up to a dotted word that is not a known abbreviation belong to the title before
+    ("A Case Report. Case Rep Pulmonol." -> "Case Rep Pulmonol"); a name stops at a full stop
+    followed by a sentence's first word; upper-case author names before it are dropped
+    ("TAO WANG and CHUANZHU YAN Mol Med Rep"); the final full stop is the sentence's or the
+    citation's, not the name's, unless the name is a dotted abbreviation ("J. Exp. Med.",
+    "Acta Cryst. (2007)", "RSC Adv., 2015").
+    """
+    span = text[start:end]
+    words = list(re.finditer(r"\S+", span))
+    for index, word in enumerate(words[:-1]):
+        if word.group().endswith(".") and words[index + 1].group() in _SENTENCE_START:
+            words = words[:index + 1]
+            break
+    cut = 0
+    for index, word in enumerate(words[:-1]):
+        token = word.group()
+        if token.endswith(".") and len(token) > 2 and token[:-1].lower() not in _ABBREVIATIONS:
+            cut = index + 1
+        elif re.fullmatch(r"[A-Z]\.", token) and index and not words[index - 1].group().endswith("."):
+            cut = index + 1  # an author's initial: "Varma A. Indian J Orthop"
+    words = words[cut:]
+    caps = 0
+    while caps < len(words) and _ALL_CAPS.match(words[caps].group()):
+        caps += 1
+    if caps >= 2 and caps < len(words):
+        words = words[caps:]
+    while words and (not words[0].group()[0].isupper() or _JOURNAL_STOP.match(words[0].group()) and not (
+            words[0].group() in ("The", "A") and len(words) > 1 and words[1].group().startswith("Journal"))):
+        words = words[1:]
+    while words and re.fullmatch(r"(?:Supplement|Suppl\.?|Volume|Vol\.?|Issue|Part|Section)", words[-1].group()):
+        words = words[:-1]
+    if not words:
+        return None
+    new_start, new_end = start + words[0].start(), start + words[-1].end()
+    glued = re.search(r"(?<=[a-z])\d+$", words[-1].group())  # "Mol Med Rep14: 3634"
+    if glued:
+        new_end -= len(glued.group())
+    name = text[new_start:new_end]
+    if name.endswith("."):
+        last = name[:-1].split()[-1] if name[:-1].split() else ""
+        dotted_inside = "." in name[:-1]
+        following = text[new_end:new_end + 2]
+        if last.lower() not in _ABBREVIATIONS or (not dotted_inside and not re.match(r"[,;:)]|\s\(", following)):
+            new_end -= 1
+    name = text[new_start:new_end].rstrip(",;: ")
+    if len(name) < 3 or not name[0].isupper():
+        return None
+    return new_start, new_start + len(name)
+
+
+# -- propagation and overlaps ---------------------------------------------------------------------
+
+_WORD_CHAR = re.compile(r"[\w.\-‐]")
+_CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s$")
+_SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:]\s)[A-Z][\w'’\-]*\s$")
+_CAPITALISED_AFTER = re.compile(r"\s(?:[A-Z][a-z]|of [A-Z])")
+
+
+def _propagate(text: str, matches: list[_Found]) -> list[_Found]:
+    """The other occurrences of each matched name (whole words, same case, not inside a longer
+    run of capitalised words)."""
+    extra = []
+    seen = {(m.start, m.end) for m in matches}
+    for name in {text[m.start:m.end]: m for m in matches}.values():
+        words = text[name.start:name.end]
+        if len(words) < 3:
+            continue
+        position = text.find(words)
+        while position >= 0:  # str.find: one C-level scan a name, fast on long texts
+            key = (position, position + len(words))
+            position = text.find(words, position + 1)
+            if key in seen:
+                continue
+            if (key[0] and _WORD_CHAR.match(text[key[0] - 1])) or (key[1] < len(text) and re.match(r"[\w\-‐]", text[key[1]])):
+                continue
+            before = text[max(0, key[0] - 30):key[0]]
+            after = text[key[1]:key[1] + 30]
+            if _CAPITALISED_BEFORE.search(before) and not _SENTENCE_START_BEFORE.search(before):
+                continue  # inside a longer capitalised name
+            if (name.label in ("JOURNAL", "PUBLISHER") and _CAPITALISED_AFTER.match(after)
+                    and not after.startswith((" Journal ", " Journal.", " Journal,"))):
+                continue
+            seen.add(key)
+            extra.append(_Found(key[0], key[1], name.label, name.record, name.priority - 1))
+    return extra
+
+
+def _resolve_same_label(spans: list[tuple[Span, int]]) -> list[tuple[Span, int]]:
+    """Within one label keep non-overlapping spans: higher priority first, then longer."""
+    kept: list[tuple[Span, int]] = []
+    by_label: dict[str, list[tuple[Span, int]]] = {}
+    for span, priority in spans:
+        by_label.setdefault(span.label_, []).append((span, priority))
+    for label_spans in by_label.values():
+        label_spans.sort(key=lambda item: (-item[1], -(item[0].end_char - item[0].start_char), item[0].start_char))
+        taken: list[tuple[Span, int]] = []
+        for span, priority in label_spans:
+            if all(span.end_char <= other.start_char or other.end_char <= span.start_char for other, _ in taken):
+                taken.append((span, priority))
+        kept.extend(taken)
+    return kept
+
+
+def _drop_nested_names(spans: list[tuple[Span, int]], publisher_names: set[str]) -> list[Span]:
+    """A journal name inside a publisher's ("Diabetes" in "American Diabetes Association") or a
+    publisher's inside a journal's ("PLOS" in "PLOS ONE") is part of the longer name; the same
+    words found as both are a publisher when the gazetteer knows it as one ("Frontiers")."""
+    names = [s for s, _ in spans if s.label_ in ("JOURNAL", "PUBLISHER")]
+    kept = []
+    for span, _ in spans:
+        if span.label_ in ("JOURNAL", "PUBLISHER"):
+            size = span.end_char - span.start_char
+            beaten = False
+            for other in names:
+                if other.label_ == span.label_ or not (other.start_char <= span.start_char and span.end_char <= other.end_char):
+                    continue
+                other_size = other.end_char - other.start_char
+                if other_size > size or (other_size == size and span.label_ == "JOURNAL" and other.text in publisher_names):
+                    beaten = True
+                    break
+            if beaten:
+                continue
+        kept.append(span)
+    return kept
+
+
+# -- DOIs -----------------------------------------------------------------------------------------
 
 def _trim_doi(text: str, start: int, end: int) -> int:
     while end > start and text[end - 1] in _TRAILING_DOI:
@@ -192,43 +506,63 @@ def _trim_doi(text: str, start: int, end: int) -> int:
 
 
 _ARTICLE_CONTEXT = re.compile(
-    r"retraction (?:of|to|for)\b|retracted article|original (?:research )?article|article cited|"
+    r"retraction (?:of|to|for|note)\b|retracted article|original (?:research )?article|original citation|article cited|"
     r"cited above|referenced (?:article|manuscript)|published online before print|"
     r"\bet al\b|\(\d{4}\)|\b(?:19|20)\d\d\b[;,.]\s*\d|[A-Z][a-z]+ [A-Z]{1,2}(?:,| and)|"
-    r"expression of concern (?:for|about|regarding)|correction (?:to|for)\b|the article\b|"
-    r"this article\b|\bthe paper\b|entitled|titled",
+    r"expression of concern (?:for|about|regarding|to)|correction (?:to|for)\b|the article\b|"
+    r"this article\b|\bthe paper\b|entitled|titled|original article",
     re.IGNORECASE,
 )
 _NOTICE_CONTEXT = re.compile(
-    r"^\s*(?:retraction|retraction note|retraction notice|notice of retraction|expression of concern|"
-    r"correction|erratum|corrigendum|withdrawal)\s*[:\-–]|citation|cite this|this notice|"
-    r"the retraction notice|retraction doi|notice doi",
+    r"(?<!original )citation|cite this|this notice|the retraction notice|retraction doi|notice doi|"
+    r"this (?:retraction|expression of concern|correction)",
+    re.IGNORECASE,
+)
+# A one-page citation ("2023 Jan;204:171.", "129(1):437.") is a notice's; a page range an article's.
+_ONE_PAGE = re.compile(r"[;:]\s?\d+(?:\s?\(\d+\))?:\s?[A-Za-z]?\d+\.?\s*(?:doi:?|DOI:?|https?://\S*doi\.org/)?\s*$")
+_PAGE_RANGE = re.compile(r"\d+\s?[–‐\-]\s?\d+\.?\s*[,;]?\s*(?:doi:?|DOI:?|https?://\S*doi\.org/)?\s*$")
+# The DOI of another work (the plagiarised source, the duplicate): not an entity of the notice.
+_OTHER_WORK = re.compile(
+    r"published (?:data )?(?:from|by) (?:a )?different|similar to|identical to|overlap(?:ping)? with|"
+    r"plagiari[sz]\w* from|copied from|copie conforme|duplicated (?:from|in)|from the following|following sources|"
+    r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|now-retracted|another (?:article|paper|publication|journal)|"
+    r"(?:article|paper|publication)s? by (?:a )?different|other (?:published )?(?:articles?|papers?|publications?)",
     re.IGNORECASE,
 )
 _DOI_YEAR = re.compile(r"(?<![0-9])(19[89]\d|20[0-4]\d)(?![0-9])")
 
 
 def _assign_doi_roles(doc: Doc, dois: list[Span]) -> list[Span]:
-    """Label each DOI span NOTICE_DOI or ARTICLE_DOI."""
+    """Label each DOI span NOTICE_DOI or ARTICLE_DOI; drop the DOIs of other works."""
     if not dois:
         return []
     text = text_of(doc)
     scores = []
+    other: set[str] = set()
     for span in dois:
-        before = text[max(0, span.start_char - 160):span.start_char]
+        before = text[max(0, span.start_char - 400):span.start_char]
         # Look back only to the previous line break: the DOI's own paragraph decides.
         line_start = before.rfind("\n")
-        paragraph = before[line_start + 1:] if line_start >= 0 else before
+        line = before[line_start + 1:] if line_start >= 0 else before
+        paragraph = line[-160:]
+        sentence = re.split(r"(?<=[a-z0-9)\]\"”’][.!?])\s+(?=[A-Z][a-z])", line)[-1]
+        if _OTHER_WORK.search(sentence):
+            other.add(span._.norm)
         score = 0.0
         if _ARTICLE_CONTEXT.search(paragraph):
             score += 1.0
         if _NOTICE_CONTEXT.search(paragraph):
             score -= 1.5
+        citation = paragraph[-70:]
+        if _ONE_PAGE.search(citation):
+            score -= 1.5
+        elif _PAGE_RANGE.search(citation):
+            score += 0.5
         scores.append(score)
-    distinct = {span._.norm for span in dois}
+    distinct = {span._.norm for span in dois} - other
     years = {span._.norm: _doi_year(span._.norm) for span in dois}
     if len(distinct) >= 2:
-        known = {doi: year for doi, year in years.items() if year}
+        known = {doi: year for doi, year in years.items() if year and doi in distinct}
         if len(known) >= 2 and len(set(known.values())) >= 2:
             newest = max(known.values())
             for i, span in enumerate(dois):
@@ -245,11 +579,10 @@ def _assign_doi_roles(doc: Doc, dois: list[Span]) -> list[Span]:
     for doi, values in by_doi.items():
         mean = sum(values) / len(values)
         roles[doi] = "ARTICLE_DOI" if mean >= 0 else "NOTICE_DOI"
-    if len(distinct) >= 2 and len(set(roles.values())) == 1:
-        # Two DOIs, one role: the first in the text is the notice's own when it leads a header.
-        pass
     labelled = []
     for span in dois:
+        if span._.norm in other:
+            continue
         new = Span(doc, span.start, span.end, label=roles[span._.norm])
         new._.norm = span._.norm
         labelled.append(new)
@@ -261,31 +594,28 @@ def _doi_year(doi: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _dedupe_same_label(spans: list[Span]) -> list[Span]:
-    """Within one label keep the longest of overlapping spans."""
-    kept: list[Span] = []
-    by_label: dict[str, list[Span]] = {}
-    for span in spans:
-        by_label.setdefault(span.label_, []).append(span)
-    for label_spans in by_label.values():
-        kept.extend(filter_spans(label_spans))
-    return kept
+# -- doc.ents -------------------------------------------------------------------------------------
 
-
-def _set_ents(doc: Doc) -> None:
-    """Fill ``doc.ents`` with a non-overlapping selection of all entity and cue spans."""
-    spans = list(doc.spans.get(ENTITY_SPANS_KEY, [])) + list(doc.spans.get(CUE_SPANS_KEY, []))
+def select_ents(spans: Iterable[Span]) -> list[Span]:
+    """A non-overlapping selection of ``spans`` for ``doc.ents``: labels earlier in the priority
+    order win (a FIGURE inside a REASON_CUE), then longer spans; returned in text order."""
     rank = {label: i for i, label in enumerate(_PRIORITY)}
-    spans.sort(key=lambda s: (rank.get(s.label_, len(rank)), -(s.end - s.start), s.start))
-    taken = set()
+    ordered = sorted(spans, key=lambda s: (rank.get(s.label_, len(rank)), -(s.end - s.start), s.start))
+    taken: set[int] = set()
     chosen = []
-    for span in spans:
+    for span in ordered:
         tokens = set(range(span.start, span.end))
         if tokens & taken:
             continue
         taken |= tokens
         chosen.append(span)
-    doc.ents = sorted(chosen, key=lambda s: s.start)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _set_ents(doc: Doc) -> None:
+    """Fill ``doc.ents`` with a non-overlapping selection of all entity and cue spans."""
+    spans = list(doc.spans.get(ENTITY_SPANS_KEY, [])) + list(doc.spans.get(CUE_SPANS_KEY, []))
+    doc.ents = select_ents(spans)
 
 
 @Language.factory(
