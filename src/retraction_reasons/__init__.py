@@ -5,11 +5,13 @@
 >>> result.reason_ids                   # ['unreliable_data']
 >>> result.to_dict()                    # the JSON form (see retraction_reasons.result)
 >>> nlp = rr.load("my-model/")          # the spaCy pipeline: doc.cats, doc.ents, doc._.reasons
+>>> ds = rr.annotate("archive.jsonl", out="annotated.parquet")   # a whole archive -> datasets.Dataset
 """
 
 from __future__ import annotations
 
 from .api import classify, classify_many, iter_classify, load
+from .bulk import annotate, annotate_batch
 from .errors import (
     EmptyNoticeError,
     ModelError,
@@ -32,6 +34,8 @@ __all__ = [
     "classify_many",
     "iter_classify",
     "load",
+    "annotate",
+    "annotate_batch",
     "model_info",
     "load_taxonomy",
     "Result",

@@ -20,7 +20,7 @@ from ..errors import RetractionReasonsError
 __all__ = ["main", "build_parser", "SUBCOMMANDS"]
 
 #: Subcommand modules, in the order ``--help`` lists them.
-SUBCOMMANDS = ("predict", "train", "evaluate", "info")
+SUBCOMMANDS = ("predict", "train", "evaluate", "info", "show", "evaluate-entities", "serve", "annotate")
 
 
 def build_parser() -> argparse.ArgumentParser:
