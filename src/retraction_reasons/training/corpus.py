@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,12 +78,18 @@ def load_table(path: str | Path, cache_dir: str | Path | None = None):
     builder, options = _builder_for(path)
     datasets.logging.set_verbosity_error()
     datasets.disable_progress_bars()
-    cache = str(cache_dir) if cache_dir else tempfile.mkdtemp(prefix="rr-datasets-")
+    # Without a cache folder of the caller's, the cache lives in a temp folder for this call
+    # only: the table is loaded into memory and the folder removed.
+    temporary = None if cache_dir else tempfile.mkdtemp(prefix="rr-datasets-")
     try:
-        return datasets.load_dataset(builder, data_files=str(path), split="train", cache_dir=cache, **options)
+        return datasets.load_dataset(builder, data_files=str(path), split="train", cache_dir=str(cache_dir or temporary),
+                                     keep_in_memory=temporary is not None, **options)
     except Exception as err:
         raise TrainingDataError(f"{path}: could not be read as {builder} ({type(err).__name__}: {str(err)[:300]}). "
                                 "Check that every row is well-formed.") from err
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _split_labels(value: Any) -> list[str]:
