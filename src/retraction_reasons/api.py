@@ -8,7 +8,7 @@ from typing import Iterable, Iterator, Literal, Sequence
 from spacy.language import Language
 
 from .errors import NoticeError
-from .model_io import load_model
+from .model_io import load_model, model_stamp
 from .result import Result, error_result, result_from_doc
 from .validation import check_notice
 
@@ -24,10 +24,6 @@ def load(path: str | Path | None = None) -> Language:
     return load_model(path)
 
 
-def _model_stamp(nlp: Language) -> dict[str, str]:
-    return {"name": str(nlp.meta.get("name", "unknown")), "version": str(nlp.meta.get("version", "0.0.0"))}
-
-
 def classify(text: str | bytes, *, model: str | Path | Language | None = None) -> Result:
     """Classify one notice.
 
@@ -36,7 +32,7 @@ def classify(text: str | bytes, *, model: str | Path | Language | None = None) -
     """
     nlp = model if isinstance(model, Language) else load(model)
     text = check_notice(text)
-    return result_from_doc(nlp(text), _model_stamp(nlp))
+    return result_from_doc(nlp(text), model_stamp(nlp))
 
 
 def classify_many(texts: Iterable[str | bytes], *, model: str | Path | Language | None = None,
@@ -55,7 +51,7 @@ def iter_classify(texts: Iterable[str | bytes], *, model: str | Path | Language 
     if on_error not in ("raise", "flag"):
         raise ValueError("on_error must be 'raise' or 'flag'.")
     nlp = model if isinstance(model, Language) else load(model)
-    stamp = _model_stamp(nlp)
+    stamp = model_stamp(nlp)
     checked: list[str | NoticeError] = []
 
     def flush() -> Iterator[Result]:

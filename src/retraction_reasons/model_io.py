@@ -22,7 +22,7 @@ from .errors import ModelError, ModelIntegrityError, ModelNotFoundError
 from .pipeline import classifier_component  # noqa: F401  (registers the factories)
 from .pipeline.classifier_component import MANIFEST_NAME, read_manifest, sha256_of
 
-__all__ = ["load_model", "save_model", "write_manifest", "verify_manifest", "model_info", "CLASSIFIER_PIPE"]
+__all__ = ["load_model", "save_model", "write_manifest", "verify_manifest", "model_info", "model_stamp", "CLASSIFIER_PIPE"]
 
 CLASSIFIER_PIPE = "retraction_reasons_classifier"
 _NOT_IN_MANIFEST = {MANIFEST_NAME}
@@ -99,6 +99,11 @@ def _load_cached(model_dir: str) -> Language:
     if CLASSIFIER_PIPE not in nlp.pipe_names:
         raise ModelError(f"the pipeline at {path} has no {CLASSIFIER_PIPE} component: it is not a retraction-reasons model.")
     return nlp
+
+
+def model_stamp(nlp: Language) -> dict[str, str]:
+    """The model's name and version, as every result carries them."""
+    return {"name": str(nlp.meta.get("name", "unknown")), "version": str(nlp.meta.get("version", "0.0.0"))}
 
 
 def model_info(nlp: Language) -> dict[str, Any]:

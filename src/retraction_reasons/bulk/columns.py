@@ -32,6 +32,7 @@ from spacy.language import Language
 
 from ..api import iter_classify, load
 from ..errors import NoticeError
+from ..model_io import model_stamp
 from ..result import Result, error_result
 from ..validation import check_notice
 
@@ -97,11 +98,6 @@ def annotation_schema(labels: Sequence[str]) -> pa.Schema:
         pa.field("model_name", pa.string()),
         pa.field("model_version", pa.string()),
     ])
-
-
-def model_stamp(nlp: Language) -> dict[str, str]:
-    """The model's name and version, as written on every row."""
-    return {"name": str(nlp.meta.get("name", "unknown")), "version": str(nlp.meta.get("version", "0.0.0"))}
 
 
 def model_labels(nlp: Language) -> list[str]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ..api import iter_classify, load
+from ..model_io import model_stamp
 from ..errors import NoticeError, NoticeTooLongError, NotTextError, RetractionReasonsError
 from ..result import error_result
 from ..validation import MAX_NOTICE_CHARS, check_notice, decode_notice
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.files and not args.jsonl:
         raise RetractionReasonsError("give one or more notice files, '-' for standard input, or --jsonl FILE.")
     nlp = load(args.model)  # a wrong model path fails before any input is read
-    stamp = {"name": str(nlp.meta.get("name")), "version": str(nlp.meta.get("version"))}
+    stamp = model_stamp(nlp)
     items: list[tuple[str, str | NoticeError, dict]] = []
     for where, item, extra in _inputs(args):
         if isinstance(item, str):

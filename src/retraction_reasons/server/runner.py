@@ -26,7 +26,7 @@ from spacy.language import Language
 
 from ..api import classify_many
 from ..errors import NotTextError
-from ..model_io import model_info
+from ..model_io import model_info, model_stamp
 from ..validation import check_notice
 
 __all__ = ["ModelRunner", "checked_text", "MAX_BATCH_PER_CALL"]
@@ -66,8 +66,7 @@ class ModelRunner:
     def __init__(self, nlp: Language, *, max_batch: int = MAX_BATCH_PER_CALL) -> None:
         self.nlp = nlp
         self.max_batch = max_batch
-        self.stamp = {"name": str(nlp.meta.get("name", "unknown")),
-                      "version": str(nlp.meta.get("version", "0.0.0"))}
+        self.stamp = model_stamp(nlp)
         self.info = model_info(nlp)
         self._jobs: deque[_Job] = deque()
         self._work = asyncio.Event()
