@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import numpy
 from spacy.language import Language
@@ -268,15 +268,20 @@ _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.\s?)+$")
 _NOT_NAMES = frozenset({"et al", "others", "the authors", "authors", "all", "both", "co-authors"})
 
 
+def _split_located(text: str, start: int, end: int, separator: re.Pattern) -> Iterator[tuple[int, str]]:
+    """The pieces of ``text[start:end]`` between separator matches, each with its offset in ``text``."""
+    position = start
+    for piece in separator.split(text[start:end]):
+        offset = text.find(piece, position, end) if piece else -1
+        if offset >= 0:
+            position = offset + len(piece)
+            yield offset, piece
+
+
 def _name_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One ``(start, end)`` a person of a list of names, without titles, affixes and marks."""
     pieces = []
-    position = start
-    for piece in _NAME_SEPARATOR.split(text[start:end]):
-        offset = text.find(piece, position, end) if piece else -1
-        if offset < 0:
-            continue
-        position = offset + len(piece)
+    for offset, piece in _split_located(text, start, end, _NAME_SEPARATOR):
         name = piece.strip()
         lead = offset + (len(piece) - len(piece.lstrip()))
         lead_word = _NAME_LEAD.match(name)
@@ -313,12 +318,7 @@ def _party_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One ``(start, end)`` a party of "by agreement between A, B and C"; person names (the
     editor's) are not parties and are cut off a role ("the Editor-in-Chief Kate Lawrence")."""
     pieces = []
-    position = start
-    for piece in _PARTY_SEPARATOR.split(text[start:end]):
-        offset = text.find(piece, position, end) if piece else -1
-        if offset < 0:
-            continue
-        position = offset + len(piece)
+    for offset, piece in _split_located(text, start, end, _PARTY_SEPARATOR):
         party = piece.strip().rstrip(",;")
         lead = offset + (len(piece) - len(piece.lstrip()))
         if not party or (_PERSON_ONLY.match(party) and not _ORGANISATION_WORD.search(party)):
