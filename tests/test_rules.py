@@ -6,7 +6,11 @@ import re
 
 import pytest
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from retraction_reasons import _resources
+from retraction_reasons.pipeline.prefilter import re2_superset
 from retraction_reasons.pipeline.rules import (
     RuleSet,
     compile_patterns,
@@ -33,6 +37,7 @@ def shipped_patterns():
 
 def test_ruleset_equals_plain_matching_on_real_notices(shipped_patterns, notices, modern_notices, unlabelled_notices):
     rules = RuleSet(shipped_patterns)
+    assert rules._prefilter is not None and rules._prefilter.active  # the RE2 filter is really used
     texts = [row["text"] for corpus in (notices, modern_notices, unlabelled_notices) for row in corpus.values()]
     for text in texts:
         assert _fast(rules, text) == _plain(shipped_patterns, text)
@@ -59,3 +64,44 @@ def test_anchor_and_required_literals_are_derived():
 def test_bad_pattern_names_itself():
     with pytest.raises(ValueError, match="broken.cue"):
         compile_patterns([{"id": "broken.cue", "label": "REASON_CUE", "regex": "(unclosed"}])
+
+
+# Words the patterns look for, so that generated texts do reach the patterns' slow parts.
+_FRAGMENTS = ["Retraction", "The authors", "Editor-in-Chief", "retract", "Wei H, Wang J, Li Q", "J Biol Chem.",
+              "2014;5:849", "doi: 10.1016/j.cell.2020.01.001", "Figure 3B", "University of Calgary",
+              "investigation", "duplicated", "İ", "ß", "K", "ſ", "Ünal Ö", "\n", ", ", ". ", " and ", "2019-07-01",
+              "(", ")", "“", "”", "et al.", "Journal of Pregnancy", "unable to confirm the validity of the data"]
+
+
+@pytest.fixture(scope="module")
+def shipped_rules(shipped_patterns):
+    return RuleSet(shipped_patterns)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(st.lists(st.one_of(st.sampled_from(_FRAGMENTS), st.text(max_size=8)), max_size=40))
+def test_ruleset_equals_plain_matching_on_generated_text(shipped_patterns, shipped_rules, pieces):
+    text = " ".join(pieces)
+    assert _fast(shipped_rules, text) == _plain(shipped_patterns, text)
+
+
+@pytest.mark.parametrize("pattern, flags, matching", [
+    (r"(?<![\w-])(?P<span>[A-Z]\w+) retracted(?=\s(?:the|this))", 0, ["Wiley retracted the", "Müller retracted this"]),
+    (r"(?:19|20)\d\d([-/.])[01]\d\1[0-3]\d", 0, ["2019-07-01", "2019.07.01"]),  # back-reference
+    (r"\b[^\W\d_]{2,40}\s\d{1,3}", re.I, ["Zoë 12", "ÉTÉ 7"]),  # Unicode letters, long counts
+    (r"^\s*(?P<span>[A-Z][^\n]{15,300}?)\s(?=[A-Z]{2,})", re.M, ["\n  A title of some length here AB"]),
+])
+def test_re2_superset_matches_what_python_matches(pattern, flags, matching):
+    re2 = pytest.importorskip("re2", reason="google-re2 is not installed: the prefilter is off")
+    superset = re2_superset(pattern, flags)
+    assert superset is not None
+    for text in matching:
+        assert re.search(pattern, text, flags), text  # the examples are real matches
+        assert re2.search(superset, text), (superset, text)
+
+
+def test_re2_superset_keeps_what_makes_a_pattern_rare():
+    re2 = pytest.importorskip("re2", reason="google-re2 is not installed: the prefilter is off")
+    superset = re2_superset(r"(?P<span>[A-Z]\w+) (?:has|have) retracted(?=\s(?:the|this) article)")
+    assert not re2.search(superset, "The authors wrote the article.")
+    assert not re2.search(superset, "Wiley has retracted a chapter.")  # the trailing look-ahead is kept

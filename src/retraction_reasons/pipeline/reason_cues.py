@@ -48,7 +48,8 @@ class ReasonCueRuler:
             if missing:
                 raise ValueError(f"[E_CUES] cue {record.get('id')!r} lacks {sorted(missing)}.")
         self.records.extend(records)
-        self._rules = RuleSet(compile_patterns(self.records, default_label=CUE_LABEL))
+        # The cues are short and anchored on their words: the RE2 prefilter costs more than it saves.
+        self._rules = RuleSet(compile_patterns(self.records, default_label=CUE_LABEL), prefilter=False)
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    patterns_dir: str | Path | None = None) -> None:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
+from .prefilter import Prefilter
+
 try:  # Python >= 3.11
     from re import _constants as _sre_constants, _parser as _sre_parse
 except ImportError:  # pragma: no cover
@@ -107,16 +109,21 @@ class RegexMatch:
 
 class RuleSet:
     """Many patterns matched together: one pass of an Aho-Corasick automaton over the lower-cased
-    text finds every literal the patterns require or are anchored on; then only the patterns
-    whose literals occur are tried, and anchored ones only where they can start.
+    text finds every literal the patterns require or are anchored on; RE2 checks a superset of
+    each pattern in linear time (:mod:`.prefilter`); then only the patterns that passed both are
+    tried with ``re``, and anchored ones only where they can start.
 
     Gives the same matches as running every pattern's ``finditer`` over the text.
     """
 
-    def __init__(self, patterns: Iterable[RegexPattern]) -> None:
+    def __init__(self, patterns: Iterable[RegexPattern], *, prefilter: bool = True) -> None:
         self.patterns = list(patterns)
+        self._prefilter = Prefilter([p.regex for p in self.patterns]) if prefilter and self.patterns else None
         self._always: list[int] = []
         self._by_literal: dict[str, list[int]] = defaultdict(list)
+        # Per pattern: the required literal sets after the first, and its anchors by literal.
+        self._required_rest: list[tuple[frozenset[str], ...]] = []
+        self._anchors: list[dict[str, tuple[int, ...]] | None] = []
         literals: set[str] = set()
         for index, pattern in enumerate(self.patterns):
             keys: Sequence[str] = pattern.required[0] if pattern.required else ()
@@ -129,6 +136,14 @@ class RuleSet:
             literals.update(keys)
             literals.update(literal for alts in pattern.required or () for literal in alts)
             literals.update(literal for _, literal in pattern.anchor or ())
+            self._required_rest.append(tuple(frozenset(alts) for alts in (pattern.required or ())[1:]))
+            if pattern.anchor is None:
+                self._anchors.append(None)
+            else:
+                offsets: dict[str, list[int]] = defaultdict(list)
+                for offset, literal in pattern.anchor:
+                    offsets[literal].append(offset)
+                self._anchors.append({literal: tuple(found) for literal, found in offsets.items()})
         self._automaton = _build_automaton(literals)
 
     def __len__(self) -> int:
@@ -143,17 +158,23 @@ class RuleSet:
         occurrences: dict[str, list[int]] = defaultdict(list)
         for end, literal in self._automaton.iter(lowered):
             occurrences[literal].append(end - len(literal) + 1)
+        present = set(occurrences)
         candidates = set(self._always)
-        for literal in occurrences:
+        for literal in present:
             candidates.update(self._by_literal.get(literal, ()))
+        if self._prefilter is not None and candidates:
+            candidates &= self._prefilter.possible(text)
         found: list[RegexMatch] = []
         for index in sorted(candidates):
-            pattern = self.patterns[index]
-            if pattern.required and not all(any(l in occurrences for l in alts) for alts in pattern.required[1:]):
+            if any(alts.isdisjoint(present) for alts in self._required_rest[index]):
                 continue
-            if pattern.anchor is not None:
-                starts = {start - offset for offset, literal in pattern.anchor
-                          for start in occurrences.get(literal, ()) if start >= offset}
+            pattern = self.patterns[index]
+            anchors = self._anchors[index]
+            if anchors is not None:
+                starts = set()
+                for literal in present.intersection(anchors):
+                    for offset in anchors[literal]:
+                        starts.update(start - offset for start in occurrences[literal] if start >= offset)
                 if starts:
                     found.extend(pattern._spans(text, pattern._match_at(text, starts)))
             else:
