@@ -103,7 +103,7 @@ def result_from_doc(doc: Doc, model: dict[str, str]) -> Result:
     text = text_of(doc)
     reasons = []
     for prediction in doc._.reasons:
-        spans = tuple(Evidence(s.text, s.start_char, s.end_char) for s in prediction.evidence)
+        spans = tuple(Evidence(text[s.start_char:s.end_char], s.start_char, s.end_char) for s in prediction.evidence)
         reasons.append(Reason(prediction.id, prediction.name, round(prediction.score, 4),
                               _evidence_text(text, prediction.evidence), spans, prediction.fallback))
     entities = []

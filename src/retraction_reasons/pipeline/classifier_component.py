@@ -9,6 +9,7 @@ matches the model's ``MANIFEST.sha256`` (a joblib file runs code when loaded).
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from pathlib import Path
@@ -101,42 +102,56 @@ class ReasonClassifierComponent:
         decided = self.estimator.decide(proba)
         labels = self.labels
         fallback = getattr(self.estimator, "fallback_label", None)
+        pending: list[tuple[Doc, list[ReasonPrediction], _Sentences]] = []
         for doc, scores, chosen in zip(live, proba, decided):
             doc.cats = {label: float(score) for label, score in zip(labels, scores)}
             if "non_english" in doc._.flags:
                 doc._.reasons = []  # English cues and vocabulary: no invented reasons
                 continue
-            sentences = _Sentences(doc, self.estimator)
+            sentences = _Sentences(doc)
             reasons = []
             for column in np.flatnonzero(chosen):
                 label = labels[column]
                 is_fallback = label == fallback and chosen.sum() == 1 and scores[column] < self.estimator.thresholds_[column]
                 reasons.append(ReasonPrediction(
                     id=label, name=self.label_names.get(label, label), score=float(scores[column]),
-                    evidence=self._evidence(doc, label, sentences), fallback=bool(is_fallback)))
+                    evidence=self._cue_evidence(label, sentences), fallback=bool(is_fallback)))
             reasons.sort(key=lambda r: -r.score)
             doc._.reasons = reasons
+            if any(not reason.evidence for reason in reasons):
+                pending.append((doc, reasons, sentences))
             if not len(doc.spans.get(CUE_SPANS_KEY, [])) and "no_reason_cue" not in doc._.flags:
                 doc._.flags = [*doc._.flags, "no_reason_cue"]
+        self._text_evidence(pending)
 
-    def _evidence(self, doc: Doc, label: str, sentences: "_Sentences") -> list[Span]:
-        """Sentences that support ``label``: those holding one of its cues, else the sentence the
-        classifier's text weights favour most."""
+    def _cue_evidence(self, label: str, sentences: "_Sentences") -> list[Span]:
+        """The sentences holding one of ``label``'s cues (at most ``max_evidence``)."""
         found: list[Span] = []
-        for cue in doc.spans.get(CUE_SPANS_KEY, []):
-            if cue._.reason_group == label:
-                sentence = _trim(cue.sent)
-                if sentence is not None and all(s.start != sentence.start for s in found):
-                    found.append(sentence)
-        if found:
-            return found[: self.max_evidence]
-        if not sentences.spans:
-            return []
-        scores = self.estimator.segment_scores(sentences.vectors, label)
-        if not len(scores):
-            return []
-        best = int(np.argmax(scores))
-        return [sentences.spans[best]] if scores[best] > 0 else []
+        for sentence in sentences.with_cue(label):
+            if all(s.start != sentence.start for s in found):
+                found.append(sentence)
+        return found[: self.max_evidence]
+
+    def _text_evidence(self, pending: list[tuple[Doc, list[ReasonPrediction], "_Sentences"]]) -> None:
+        """For reasons without a cue: the sentence the classifier's text weights favour most.
+
+        The sentences of all such notices of a batch are vectorised in one call."""
+        pending = [item for item in pending if item[2].spans]
+        if not pending:
+            return
+        vectors = self.estimator.segment_vectors([s.text for _, _, sentences in pending for s in sentences.spans])
+        offset = 0
+        for _doc, reasons, sentences in pending:
+            rows = vectors[offset: offset + len(sentences.spans)] if vectors is not None else None
+            offset += len(sentences.spans)
+            for reason in reasons:
+                if reason.evidence or rows is None:
+                    continue
+                scores = self.estimator.segment_scores(rows, reason.id)
+                if len(scores):
+                    best = int(np.argmax(scores))
+                    if scores[best] > 0:
+                        reason.evidence = [sentences.spans[best]]
 
     # -- serialisation --------------------------------------------------------------------------
     def to_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> None:
@@ -162,25 +177,41 @@ class ReasonClassifierComponent:
 
 
 class _Sentences:
-    """A doc's sentences and their TF-IDF vectors, computed once and only when needed."""
+    """A doc's sentences (trimmed of white space) and the sentences holding each group's cues,
+    computed once and only when needed."""
 
-    def __init__(self, doc: Doc, estimator: Any) -> None:
+    def __init__(self, doc: Doc) -> None:
         self._doc = doc
-        self._estimator = estimator
         self._spans: list[Span] | None = None
-        self._vectors: Any = None
+        self._starts: list[int] | None = None
+        self._all: list[Span] | None = None
 
     @property
     def spans(self) -> list[Span]:
+        """The sentences worth scoring (more than three characters)."""
         if self._spans is None:
-            self._spans = [s for s in (_trim(sent) for sent in self._doc.sents) if s is not None and len(s.text) > 3]
+            self._spans = [s for s in self._sentences() if len(s.text) > 3]
         return self._spans
 
-    @property
-    def vectors(self) -> Any:
-        if self._vectors is None:
-            self._vectors = self._estimator.segment_vectors([s.text for s in self.spans])
-        return self._vectors
+    def with_cue(self, label: str) -> Iterator[Span]:
+        """The (trimmed) sentence of each cue of reason group ``label``, in cue order."""
+        cues = [cue for cue in self._doc.spans.get(CUE_SPANS_KEY, []) if cue._.reason_group == label]
+        if not cues:
+            return
+        sentences = self._sentences()
+        for cue in cues:
+            index = bisect.bisect_right(self._starts, cue.start) - 1  # type: ignore[arg-type]
+            if index >= 0:
+                yield sentences[index]
+
+    def _sentences(self) -> list[Span]:
+        if self._all is None:
+            raw = list(self._doc.sents)
+            trimmed = [_trim(sent) for sent in raw]
+            keep = [i for i, t in enumerate(trimmed) if t is not None]
+            self._all = [trimmed[i] for i in keep]  # type: ignore[misc]
+            self._starts = [raw[i].start for i in keep]
+        return self._all
 
 
 def _trim(span: Span) -> Span | None:
