@@ -31,7 +31,7 @@ __all__ = ["re2_superset", "Prefilter"]
 #: Counted repetitions longer than this become open ones: RE2's automaton grows with the count.
 _MAX_COUNT = 3
 #: Patterns a ``re2.Set``: larger sets make RE2's DFA run out of its memory budget and slow down.
-_SET_SIZE = 8
+_SET_SIZE = 4
 
 
 class _Untranslatable(Exception):
