@@ -229,7 +229,7 @@ class Prefilter:
 
 def _compile_set(re2, expressions: list[str]):
     options = re2.Options()
-    options.max_mem = 32 << 20
+    options.max_mem = 8 << 20  # per set: bounds the DFA cache (RE2 falls back to a slower NFA, same answer)
     options.log_errors = False
     compiled = re2.Set.SearchSet(options)
     try:
