@@ -210,8 +210,9 @@ class Prefilter:
             self._sets = self._build()
         return bool(self._sets)
 
-    def possible(self, text: str) -> set[int]:
-        """Indices of the patterns that may match ``text``."""
+    def possible(self, text: str, among: set[int] | None = None) -> set[int]:
+        """Indices of the patterns that may match ``text``; with ``among``, only the sets
+        holding one of those indices are checked (the others' patterns are left out)."""
         if self._sets is None:
             self._sets = self._build()
         if not self._sets:
@@ -222,6 +223,8 @@ class Prefilter:
             return set(range(self.size))
         possible = set(self.unfiltered)
         for compiled, indices in self._sets:
+            if among is not None and among.isdisjoint(indices):
+                continue
             for position in compiled.Match(data) or ():  # type: ignore[attr-defined]
                 possible.add(indices[position])
         return possible

@@ -163,7 +163,7 @@ class RuleSet:
         for literal in present:
             candidates.update(self._by_literal.get(literal, ()))
         if self._prefilter is not None and candidates:
-            candidates &= self._prefilter.possible(text)
+            candidates &= self._prefilter.possible(text, among=candidates)
         found: list[RegexMatch] = []
         for index in sorted(candidates):
             if any(alts.isdisjoint(present) for alts in self._required_rest[index]):
@@ -248,7 +248,14 @@ def _anchors(items: list, offset: int) -> set[tuple[int, str]] | None:
             while position < len(items) and items[position][0] is c.LITERAL:
                 run.append(chr(items[position][1]))
                 position += 1
-            return {(offset, "".join(run).lower())}
+            literal = "".join(run).lower()
+            if len(literal) < 3 and position < len(items):
+                # "n(?:ot|ever)" (the parser factors out a shared first letter): anchor on
+                # "not" / "never" when what follows is anchored right where it starts.
+                following = _anchors(items[position:], 0)
+                if following and all(start == 0 for start, _ in following):
+                    return {(offset, literal + more) for _, more in following}
+            return {(offset, literal)}
         if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
             position += 1
             continue
