@@ -8,7 +8,9 @@ it and resolves what patterns alone cannot:
 - a DOI's role: the notice's own DOI (NOTICE_DOI) or the retracted article's (ARTICLE_DOI),
   from the words around it and, with two DOIs, which one is newer;
 - a list matched as one span becomes one span per item: ``"split": "names"`` (one AUTHOR a
-  person, titles and affixes removed), ``"split": "parties"`` (one REQUESTER a party of
+  person, titles and affixes removed; APA lists "Smith, J., Doe, A. B., & Roe, C." split one
+  person at a time; names in a sentence that introduces another work, such as the plagiarised
+  source, are left out), ``"split": "parties"`` (one REQUESTER a party of
   "retracted by agreement between A, B and C", person names left out); ``"split":
   "strip_names"`` keeps one span but cuts a person's name off a role ("Editor John Smith");
 - ``"postprocess": "journal"`` sets the edges of a journal name in a citation (words before
@@ -171,16 +173,17 @@ class EntityRuler:
 
     def _find(self, text: str) -> list[_Found]:
         """Every candidate span of the regular-expression patterns, in characters."""
-        by_pattern: dict[str, list] = {}
-        for match in self._rules.matches(text):  # one literal scan for all patterns
-            by_pattern.setdefault(match.pattern.id, []).append(match)
+        by_pattern: dict[int, list] = {}
+        for match in self._rules.matches(text):  # one scan for all patterns, in pattern order
+            by_pattern.setdefault(id(match.pattern), []).append(match)
         found: list[_Found] = []
-        for pattern in self._patterns:
+        for pattern_matches in by_pattern.values():
+            pattern = pattern_matches[0].pattern
             record = pattern.record
             priority = int(record.get("priority", 0))
             reject = self._rejects.get(pattern.id)
             matches: list[_Found] = []
-            for match in by_pattern.get(pattern.id, ()):
+            for match in pattern_matches:
                 split = record.get("split")
                 if split == "names":
                     pieces = _name_pieces(text, match.start, match.end)
@@ -257,13 +260,17 @@ def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 # -- names ----------------------------------------------------------------------------------------
 
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,\s*|\s+(?:and|&|et)\s+|;\s*)")
-_NAME_TITLE = re.compile(r"^(?:(?:Drs?|Prof|Professor|Mr|Mrs|Ms|Dr\.-Ing)\.?\s+)+")
+_NAME_TITLE = re.compile(r"^(?:(?:Drs?|Prof|Professor|Mr|Mrs|Ms|Dr\.-Ing)\.?\s+|(?:Co-?)?[Aa]uthors?\s+(?=[A-Z]))+")
 _NAME_NOISE_END = re.compile(r"(?:[\s*†‡§¶#]|\d|,)+$")
 _NAME_AFFIX = re.compile(r"(?:,?\s+(?:Jr|Sr|Jnr|II|III)\.?|,\s*(?:MD|PhD|M\.D\.?|Ph\.D\.?))$")
 # Capitalised words that start a sentence, not a name: "When Charles L. Turnbough, Jr., ..."
 _NAME_LEAD = re.compile(r"^(?:When|While|Since|Although|If|Because|Both|Also|Then|Recently|Finally|However|Therefore|"
                         r"Thus|Hence|Unfortunately|Specifically|Moreover|Furthermore|Additionally|Instead|Here|There|"
                         r"Dear|And|But|Or|Only|Even|Later|Subsequently|Meanwhile|Whereas)\s+")
+_APA_SURNAME = r"[A-ZÀ-ÖØ-ÞĀ-Ž](?:[^\W\d_]|['’\-‐])+(?:[\s\-][A-ZÀ-ÖØ-ÞĀ-Ž](?:[^\W\d_]|['’\-‐])+)?"
+_APA_INITIALS = r"[A-ZÀ-ÖØ-ÞĀ-Ž]\.(?:[\s\-]?[A-ZÀ-ÖØ-ÞĀ-Ž]\.){0,3}"
+_APA_NAME = re.compile(rf"{_APA_SURNAME},\s{_APA_INITIALS}")
+_APA_LIST = re.compile(rf"{_APA_SURNAME},\s{_APA_INITIALS}(?:(?:,\s(?:&\s|and\s)?|\s(?:&|and)\s){_APA_SURNAME},\s{_APA_INITIALS})+")
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.\s?)+$")
 _NOT_NAMES = frozenset({"et al", "others", "the authors", "authors", "all", "both", "co-authors"})
 
@@ -279,7 +286,13 @@ def _split_located(text: str, start: int, end: int, separator: re.Pattern) -> It
 
 
 def _name_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """One ``(start, end)`` a person of a list of names, without titles, affixes and marks."""
+    """One ``(start, end)`` a person of a list of names, without titles, affixes and marks;
+    none when the sentence introduces another work (the plagiarised source, the duplicate)."""
+    if _cites_other_work(text, start):
+        return []
+    if _APA_LIST.fullmatch(text, start, end):  # "Smith, J., Doe, A. B., & Roe, C.": surname and initials
+        return [(m.start(), m.end() - (1 if m.group().endswith(".") and not _INITIALS_ONLY.match(m.group()) else 0))
+                for m in _APA_NAME.finditer(text, start, end)]
     pieces = []
     for offset, piece in _split_located(text, start, end, _NAME_SEPARATOR):
         name = piece.strip()
@@ -302,6 +315,22 @@ def _name_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         pieces.append((lead, lead + len(name)))
     return pieces
+
+
+def _cites_other_work(text: str, start: int) -> bool:
+    """Does the sentence (or list item) before ``start`` introduce another work than the notice's
+    article: "overlap with a previously published article ... by", "(ii) DB Longley, ..."?"""
+    before = text[max(0, start - 300):start + 2]  # the name's first letters show where its sentence starts
+    line = before[before.rfind("\n") + 1:]
+    sentence = _SENTENCE_BREAK.split(line)[-1]
+    return bool(_OTHER_WORK.search(sentence) or _OTHER_WORK_NAMED.search(sentence))
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]\"”’][.!?])\s+(?=[A-Z][a-z])")
+# Phrases that introduce the source of copied material before its authors' names.
+_OTHER_WORK_NAMED = re.compile(
+    r"previously published|published (?:earlier|previously)|(?:material|text|content|sections?|data|images?) "
+    r"(?:taken |copied )?from|taken from|plagiari[sz]", re.IGNORECASE)
 
 
 _PARTY_SEPARATOR = re.compile(r"\s*;\s*(?:and\s+)?|,\s+(?:and\s+)?(?!Ltd|Inc|LLC|GmbH|KGaA|S\.?A\.?\b|AG\b|Co\.)|\s+and\s+(?!Sons|Wilkins|Francis|Technology)")
@@ -358,6 +387,10 @@ _JOURNAL_STOP = re.compile(
     r"September|October|November|December)\b\.?")
 
 
+# Two names joined in prose: a journal name does not go on past "and the" or a role.
+_JOURNAL_JOIN = re.compile(r"\s(?:and|&)\s(?:the|its|their|our|a|an|all)\s|\s(?:and|&)\s(?:[A-Z][a-z]+\s)*(?:Editors?|Chief|Publishers?)\b")
+
+
 _SENTENCE_START = frozenset(
     "The This These That We It A An In On As At After Following However Our All He She They Its There "
     "Therefore Thus Furthermore Moreover Additionally Although Since When While".split())
@@ -376,6 +409,9 @@ def _journal_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
     "Acta Cryst. (2007)", "RSC Adv., 2015").
     """
     span = text[start:end]
+    joined = _JOURNAL_JOIN.search(span)  # "Frontiers in Oncology and the Chief Executive Editor of Frontiers"
+    if joined:
+        span = span[:joined.start()]
     words = list(re.finditer(r"\S+", span))
     for index, word in enumerate(words[:-1]):
         if word.group().endswith(".") and words[index + 1].group() in _SENTENCE_START:
@@ -514,19 +550,23 @@ _ARTICLE_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 _NOTICE_CONTEXT = re.compile(
-    r"(?<!original )citation|cite this|this notice|the retraction notice|retraction doi|notice doi|"
+    r"(?<!original )citation\b(?=[^\n]*?\b(?:retraction|correction|erratum|corrigendum|expression of concern|withdrawal|this)\b)|"
+    r"cite this|this notice|the retraction notice|retraction doi|notice doi|"
     r"this (?:retraction|expression of concern|correction)",
     re.IGNORECASE,
 )
 # A one-page citation ("2023 Jan;204:171.", "129(1):437.") is a notice's; a page range an article's.
 _ONE_PAGE = re.compile(r"[;:]\s?\d+(?:\s?\(\d+\))?:\s?[A-Za-z]?\d+\.?\s*(?:doi:?|DOI:?|https?://\S*doi\.org/)?\s*$")
+# A DOI standing as the page of a citation ("J Oral Maxillofac Pathol 2012; 16:10.4103/..."): the notice's own.
+_DOI_AS_PAGE = re.compile(r"(?:19|20)\d\d\s?;\s?\d+(?:\s?\(\d+\))?:\s?$")
 _PAGE_RANGE = re.compile(r"\d+\s?[–‐\-]\s?\d+\.?\s*[,;]?\s*(?:doi:?|DOI:?|https?://\S*doi\.org/)?\s*$")
 # The DOI of another work (the plagiarised source, the duplicate): not an entity of the notice.
 _OTHER_WORK = re.compile(
     r"published (?:data )?(?:from|by) (?:a )?different|similar to|identical to|overlap(?:ping)? with|"
     r"plagiari[sz]\w* from|copied from|copie conforme|duplicated (?:from|in)|from the following|following sources|"
     r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|now-retracted|another (?:article|paper|publication|journal)|"
-    r"(?:article|paper|publication)s? by (?:a )?different|other (?:published )?(?:articles?|papers?|publications?)",
+    r"(?:article|paper|publication)s? by (?:a )?different|other (?:published )?(?:articles?|papers?|publications?)|"
+    r"\ba previous(?:ly published)? (?:paper|article|publication|study|work)",
     re.IGNORECASE,
 )
 _DOI_YEAR = re.compile(r"(?<![0-9])(19[89]\d|20[0-4]\d)(?![0-9])")
@@ -554,7 +594,9 @@ def _assign_doi_roles(doc: Doc, dois: list[Span]) -> list[Span]:
         if _NOTICE_CONTEXT.search(paragraph):
             score -= 1.5
         citation = paragraph[-70:]
-        if _ONE_PAGE.search(citation):
+        if _DOI_AS_PAGE.search(citation):
+            score -= 2.0
+        elif _ONE_PAGE.search(citation):
             score -= 1.5
         elif _PAGE_RANGE.search(citation):
             score += 0.5
