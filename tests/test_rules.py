@@ -107,3 +107,10 @@ def test_re2_superset_keeps_what_makes_a_pattern_rare():
     superset = re2_superset(r"(?P<span>[A-Z]\w+) (?:has|have) retracted(?=\s(?:the|this) article)")
     assert not re2.search(superset, "The authors wrote the article.")
     assert not re2.search(superset, "Wiley has retracted a chapter.")  # the trailing look-ahead is kept
+
+
+def test_prefilter_tries_every_pattern_where_re2_cannot_read_the_text(shipped_patterns, shipped_rules):
+    # A lone surrogate cannot be encoded as UTF-8 for RE2: no pattern may be skipped then.
+    text = "The authors retract the article \ud800 because Figure 3 was duplicated."
+    assert shipped_rules._prefilter.possible(text) == set(range(len(shipped_patterns)))
+    assert _fast(shipped_rules, text) == _plain(shipped_patterns, text)
