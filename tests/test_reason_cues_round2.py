@@ -152,6 +152,8 @@ def test_round2_phrasings_are_cued(cue_nlp, sentence, cue_id):
     ("There were no concurrent submissions.", "duplicate_publication.concurrent_submission"),
     ("No fraud was found by the committee.", "misconduct_finding.fraud_uncovered"),
     ("There were no disputes between the authors.", "authorship_affiliation.disputes_between_authors"),
+    ("There is no evidence that the data are unreliable.", "unreliable_data.data_unreliable"),
+    ("We found no indication that the results were invalid.", "unreliable_data.data_unreliable"),
 ])
 def test_round2_negations_and_other_topics_are_not_cued(cue_nlp, sentence, cue_id):
     assert cue_id not in {c for _, c in _cues(cue_nlp, sentence)}
