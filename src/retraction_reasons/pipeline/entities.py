@@ -6,7 +6,8 @@ The knowledge is data (``data/patterns/entities.jsonl`` for regular expressions,
 it and resolves what patterns alone cannot:
 
 - a DOI's role: the notice's own DOI (NOTICE_DOI) or the retracted article's (ARTICLE_DOI),
-  from the words around it and, with two DOIs, which one is newer;
+  from the words around it and, with two DOIs, which one is newer; the DOIs of other works (the
+  plagiarised source, the duplicate, a list after "the following published articles:") get neither;
 - a list matched as one span becomes one span per item: ``"split": "names"`` (one AUTHOR a
   person, titles and affixes removed; APA lists "Smith, J., Doe, A. B., & Roe, C." split one
   person at a time; names in a sentence that introduces another work, such as the plagiarised
@@ -323,14 +324,16 @@ def _cites_other_work(text: str, start: int) -> bool:
     before = text[max(0, start - 300):start + 2]  # the name's first letters show where its sentence starts
     line = before[before.rfind("\n") + 1:]
     sentence = _SENTENCE_BREAK.split(line)[-1]
-    return bool(_OTHER_WORK.search(sentence) or _OTHER_WORK_NAMED.search(sentence))
+    return bool(_OTHER_WORK.search(sentence) or _OTHER_WORK_NAMED.search(sentence) or _in_other_work_list(text, start))
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]\"”’][.!?])\s+(?=[A-Z][a-z])")
 # Phrases that introduce the source of copied material before its authors' names.
 _OTHER_WORK_NAMED = re.compile(
     r"previously published|published (?:earlier|previously)|(?:material|text|content|sections?|data|images?) "
-    r"(?:taken |copied )?from|taken from|plagiari[sz]", re.IGNORECASE)
+    r"(?:taken |copied )?from|taken from|"
+    r"plagiari[sz]\w*\s(?:(?:[\w-]+\s){0,6}?(?:from|of|by)\b|(?:papers?|articles?|works?|sources?|publications?)\b)",
+    re.IGNORECASE)
 
 
 _PARTY_SEPARATOR = re.compile(r"\s*;\s*(?:and\s+)?|,\s+(?:and\s+)?(?!Ltd|Inc|LLC|GmbH|KGaA|S\.?A\.?\b|AG\b|Co\.)|\s+and\s+(?!Sons|Wilkins|Francis|Technology)")
@@ -562,13 +565,29 @@ _DOI_AS_PAGE = re.compile(r"(?:19|20)\d\d\s?;\s?\d+(?:\s?\(\d+\))?:\s?$")
 _PAGE_RANGE = re.compile(r"\d+\s?[–‐\-]\s?\d+\.?\s*[,;]?\s*(?:doi:?|DOI:?|https?://\S*doi\.org/)?\s*$")
 # The DOI of another work (the plagiarised source, the duplicate): not an entity of the notice.
 _OTHER_WORK = re.compile(
-    r"published (?:data )?(?:from|by) (?:a )?different|similar to|identical to|overlap(?:ping)? with|"
-    r"plagiari[sz]\w* from|copied from|copie conforme|duplicated (?:from|in)|from the following|following sources|"
+    r"published (?:data )?(?:from|by) (?:a )?different|similar to|identical (?:\w+ ){0,2}?(?:with|to)|overlap(?:ping)? with|"
+    r"plagiari[sz]\w* from|copied from|copie conforme|duplicated (?:from|in)|following sources|"
+    r"(?:from|in|with|including) the following(?: previously)?(?: published)? (?:articles?|papers?|publications?|works?)|"
+    r"from the (?:previously )?published (?:articles?|papers?|works?)|"
+    r"(?:Fig(?:ure)?s?\.?|panels?) [\w\-]+(?: \([^)]{0,40}\))? (?:of|in) (?:the )?(?:retracted )?(?:article|paper) [‘'“\"]|"
     r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|now-retracted|another (?:article|paper|publication|journal)|"
     r"(?:article|paper|publication)s? by (?:a )?different|other (?:published )?(?:articles?|papers?|publications?)|"
     r"\ba previous(?:ly published)? (?:paper|article|publication|study|work)",
     re.IGNORECASE,
 )
+# A list of other works ("material from the following published articles: A. ... doi: ...; B. ... doi: ..."):
+# every DOI and author list after it in the paragraph is another work's, until the notice's article
+# returns ("[1]", "this article").
+_OTHER_WORK_LIST = re.compile(  # matched on the lower-cased paragraph; the word before is checked apart
+    r"the following(?: previously)?(?: published)?(?: (?:articles?|papers?|publications?|works?|sources))?\s*:|"
+    r"published (?:articles?|papers?|works?) (?:titled|entitled)")
+_OTHER_WORK_LIST_LEAD = re.compile(r"(?:from|in|with|including) $|from the (?:previously )?$")
+_PUBLISHED_WORK = ("ublished art", "ublished pap", "ublished wor")
+_BACK_TO_ARTICLE = re.compile(
+    r"\[\s?1\s?\]|\b(?:this|the above|the retracted|the original|original) (?:article|paper)\b|\bretraction (?:of|to|note)\b|"
+    r"\bthe article (?:was|is|has)\b|\bthe (?:first |corresponding |senior |last )?(?:co-?)?authors?\b|"
+    r"\b(?:Also|Furthermore|Moreover|In addition),",
+    re.IGNORECASE)
 _DOI_YEAR = re.compile(r"(?<![0-9])(19[89]\d|20[0-4]\d)(?![0-9])")
 
 
@@ -586,7 +605,7 @@ def _assign_doi_roles(doc: Doc, dois: list[Span]) -> list[Span]:
         line = before[line_start + 1:] if line_start >= 0 else before
         paragraph = line[-160:]
         sentence = re.split(r"(?<=[a-z0-9)\]\"”’][.!?])\s+(?=[A-Z][a-z])", line)[-1]
-        if _OTHER_WORK.search(sentence):
+        if _OTHER_WORK.search(sentence) or _in_other_work_list(text, span.start_char):
             other.add(span._.norm)
         score = 0.0
         if _ARTICLE_CONTEXT.search(paragraph):
@@ -629,6 +648,20 @@ def _assign_doi_roles(doc: Doc, dois: list[Span]) -> list[Span]:
         new._.norm = span._.norm
         labelled.append(new)
     return labelled
+
+
+def _in_other_work_list(text: str, start: int) -> bool:
+    """Does the paragraph before ``start`` (a DOI or a list of names) end inside a list of other works?"""
+    before = text[max(0, start - 2000):start]
+    paragraph = before[before.rfind("\n") + 1:]
+    if "ollowing" not in paragraph and not any(words in paragraph for words in _PUBLISHED_WORK):
+        return False  # substring tests first: the regex is needed in few paragraphs
+    lowered = paragraph.lower()
+    listed_end = None
+    for listed in _OTHER_WORK_LIST.finditer(lowered):
+        if _OTHER_WORK_LIST_LEAD.search(lowered, max(0, listed.start() - 25), listed.start()):
+            listed_end = listed.end()
+    return listed_end is not None and not _BACK_TO_ARTICLE.search(paragraph, listed_end)
 
 
 def _doi_year(doi: str) -> int | None:
