@@ -2,12 +2,15 @@
 by Python's backtracking ``re`` only with the patterns that can match it.
 
 Each Python pattern is translated into an RE2 expression that matches *at least* everything the
-Python pattern matches (a superset): look-arounds and word boundaries are dropped, long counted
-repetitions become open ones, and Python's Unicode classes (``\\w``, ``\\d``, ``\\s``) become
-the equivalent Unicode properties. RE2 matches in linear time with a DFA, and a small set of
-such expressions is checked in one pass (``re2.Set``). A pattern whose superset does not match
-the text cannot match it either, so skipping it changes no result; the rule engine's tests check
-this on every real notice and on generated text.
+Python pattern matches (a superset): look-arounds and word boundaries are dropped (a look-ahead
+that ends the pattern, or a look-behind that starts it, is kept as text that must follow or
+precede), long counted repetitions become open
+ones, a back-reference becomes its group's expression, and a character class keeps its ASCII
+part exactly but accepts every non-ASCII character unless it is made of ASCII characters only
+(Python's Unicode ``\\w`` would compile to thousands of byte ranges). RE2 matches in linear
+time with a DFA, and a small set of such expressions is checked in one pass (``re2.Set``). A
+pattern whose superset does not match the text cannot match it either, so skipping it changes no
+result; the rule engine's tests check this on every real notice and on generated text.
 
 The filter is optional: without ``google-re2`` installed (or for a pattern that cannot be
 translated) every pattern is simply tried, with the same matches, only slower.
@@ -40,7 +43,7 @@ class _Untranslatable(Exception):
 
 def re2_superset(pattern: str, flags: int = 0) -> str | None:
     """An RE2 expression matching a superset of what the Python ``pattern`` matches, or None
-    when the pattern uses something with no safe translation (a back-reference)."""
+    when the pattern uses something with no safe translation (a conditional group)."""
     try:
         parsed = _sre_parse.parse(pattern, flags)
         translator = _Translator()
