@@ -7,10 +7,10 @@ that ends the pattern, or a look-behind that starts it, is kept as text that mus
 precede), long counted repetitions become open ones, a back-reference becomes its group's
 expression, and a character class keeps its ASCII part exactly but accepts every non-ASCII
 character unless it is made of ASCII characters only (Python's Unicode ``\\w`` would compile to
-thousands of byte ranges). RE2 matches in linear
-time with a DFA, and a small set of such expressions is checked in one pass (``re2.Set``). A
-pattern whose superset does not match the text cannot match it either, so skipping it changes no
-result; the rule engine's tests check this on every real notice and on generated text.
+thousands of byte ranges). RE2 matches in linear time with a DFA, and a small set of such
+expressions is checked in one pass (``re2.Set``). A pattern whose superset does not match the
+text cannot match it either, so skipping it changes no result; the rule engine's tests check
+this on every real notice and on generated text.
 
 The filter is optional: without ``google-re2`` installed (or for a pattern that cannot be
 translated) every pattern is simply tried, with the same matches, only slower.
