@@ -74,3 +74,25 @@ def nlp():
     import retraction_reasons as rr
 
     return rr.load()
+
+
+@pytest.fixture(scope="session")
+def rules():
+    """The rule components (no classifier) built from data/patterns: no model rebuild needed
+    to test a changed rule."""
+    from retraction_reasons.pipeline import build_rule_pipeline
+
+    return build_rule_pipeline()
+
+
+@pytest.fixture(scope="session")
+def cue_nlp():
+    """Only the reason-cue component, loaded from data/patterns."""
+    import spacy
+
+    from retraction_reasons import _resources
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("retraction_reasons_cues", config={"update_ents": False})
+    nlp.get_pipe("retraction_reasons_cues").initialize(patterns_dir=_resources.patterns_dir())
+    return nlp

@@ -10,12 +10,6 @@ from retraction_reasons.pipeline.entities import ENTITY_LABELS
 REQUESTER_KINDS = {"authors", "editor", "publisher", "institution", "third_party"}
 
 
-@pytest.fixture(scope="module")
-def rules():
-    """The rule components with the patterns of data/patterns (what the next model ships)."""
-    return build_rule_pipeline()
-
-
 def found(doc, label):
     return [s.text for s in doc.spans[ENTITY_SPANS_KEY] if s.label_ == label]
 

@@ -10,13 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from retraction_reasons.pipeline import ENTITY_SPANS_KEY, build_rule_pipeline
-
-
-@pytest.fixture(scope="module")
-def rules():
-    """The rule components with the patterns of data/patterns."""
-    return build_rule_pipeline()
+from retraction_reasons.pipeline import ENTITY_SPANS_KEY
 
 
 def found(doc, label):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import spacy
 
 from retraction_reasons import _resources
 from retraction_reasons.pipeline.extensions import CUE_SPANS_KEY
@@ -18,15 +17,6 @@ from retraction_reasons.taxonomy import load_taxonomy
 @pytest.fixture(scope="module")
 def cue_records() -> list[dict]:
     return read_jsonl(_resources.patterns_dir() / "reason_cues.jsonl")
-
-
-@pytest.fixture(scope="module")
-def cue_nlp():
-    """Only the reason-cue component, loaded from the shipped data/patterns (no model rebuild)."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("retraction_reasons_cues", config={"update_ents": False})
-    nlp.get_pipe("retraction_reasons_cues").initialize(patterns_dir=_resources.patterns_dir())
-    return nlp
 
 
 def _cues(nlp, text: str) -> list[tuple[str, str, str]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-import spacy
 
 from retraction_reasons import _resources
 from retraction_reasons.pipeline.extensions import CUE_SPANS_KEY
@@ -37,15 +36,6 @@ ROUND2_CUES = {
 @pytest.fixture(scope="module")
 def cue_records() -> dict[str, dict]:
     return {r["id"]: r for r in read_jsonl(_resources.patterns_dir() / "reason_cues.jsonl")}
-
-
-@pytest.fixture(scope="module")
-def cue_nlp():
-    """Only the reason-cue component, loaded from the shipped data/patterns."""
-    nlp = spacy.blank("en")
-    nlp.add_pipe("retraction_reasons_cues", config={"update_ents": False})
-    nlp.get_pipe("retraction_reasons_cues").initialize(patterns_dir=_resources.patterns_dir())
-    return nlp
 
 
 def _cues(nlp, text: str) -> set[tuple[str, str]]:
