@@ -604,7 +604,7 @@ def _assign_doi_roles(doc: Doc, dois: list[Span]) -> list[Span]:
         line_start = before.rfind("\n")
         line = before[line_start + 1:] if line_start >= 0 else before
         paragraph = line[-160:]
-        sentence = re.split(r"(?<=[a-z0-9)\]\"”’][.!?])\s+(?=[A-Z][a-z])", line)[-1]
+        sentence = _SENTENCE_BREAK.split(line)[-1]
         if _OTHER_WORK.search(sentence) or _in_other_work_list(text, span.start_char):
             other.add(span._.norm)
         score = 0.0
