@@ -2,7 +2,7 @@
 
     python training/build_gold.py [--raw data/gold/raw] [--corpora ../shared/data] [--out data/gold]
 
-The raw annotations (``data/gold/raw/part1..4.jsonl``, one per annotator) hold span texts, so
+The raw annotations (``data/gold/raw/part*.jsonl``, one per annotator) hold span texts, so
 they are local only (gitignored) and never committed; the gold files written here hold
 character offsets and the sha256 of each text only. A raw line is
 ``{"id", "source", "notice_type", "spans": [{"label", "text", "occurrence"}], "note"}``, where
@@ -13,11 +13,11 @@ dev notices: ``{"id", "action": "add" | "remove", "label", "text", "occurrence",
 Steps, each reproducible from the raw files:
 
 1. resolve every occurrence to offsets in the corpus text;
-2. harmonise the four annotators (the decisions of ``data/gold/GUIDELINES.md``, "Harmonisation"),
+2. harmonise the annotators (the decisions of ``data/gold/GUIDELINES.md``, "Harmonisation"),
    each decision a function below;
 3. apply the adjudication file;
 4. check (offsets inside the text, no white space at the edges, no overlap within a label, known
-   labels and notice types) and write both splits in the order of ``split.json``.
+   labels and notice types) and write every side in the order of ``split.json``.
 
 Only counts are printed, per split: test notices are never shown (GUIDELINES.md).
 """

@@ -7,6 +7,9 @@ The notices come from all three text corpora and are spread over publishers and 
 (round-robin over publishers). The split is by (source file, publisher) group, so that no
 publisher's template is on both sides: `dev` is for writing rules, `test` is never read while
 writing rules. Only ids are written; the texts stay in the corpora folder.
+
+Later sides are added without touching dev and test, from groups with no test notice:
+    python training/select_gold_notices.py --corpora ../shared/data --extend dev2 --n 60
 """
 
 from __future__ import annotations
@@ -63,12 +66,46 @@ def select(corpora: Path) -> dict[str, list[dict[str, str]]]:
     return split
 
 
+def extend(split: dict[str, list[dict[str, str]]], corpora: Path, side: str, n: int) -> list[dict[str, str]]:
+    """Add ``n`` more notices under ``side`` (e.g. ``dev2``): not yet in the split, and only from
+    groups that have no notice in ``test`` (so the test publishers' templates stay unread),
+    round-robin over those groups. Seeded by the side's name; the existing sides are unchanged."""
+    if side in split:
+        raise SystemExit(f"split already has a side {side!r}")
+    used = {item["id"] for items in split.values() for item in items}
+    test_groups = {item["group"] for item in split.get("test", [])}
+    rng = random.Random(f"{SEED}:{side}")
+    by_group: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for source in SOURCES:
+        for line in open(corpora / source, encoding="utf-8"):
+            row = json.loads(line)
+            group = f"{source}:{_publisher_key(row.get('publisher'))}"
+            if row["id"] not in used and group not in test_groups:
+                by_group[group].append({"id": row["id"], "source": source, "group": group})
+    for bucket in by_group.values():
+        rng.shuffle(bucket)
+    order = sorted(by_group, key=lambda g: (-len(by_group[g]), g))
+    chosen: list[dict[str, str]] = []
+    while len(chosen) < n and any(by_group.values()):
+        for group in order:
+            if by_group[group] and len(chosen) < n:
+                chosen.append(by_group[group].pop())
+    split[side] = chosen
+    return chosen
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("data/gold/split.json"))
+    parser.add_argument("--extend", metavar="SIDE", help="add a new side (e.g. dev2) to an existing split")
+    parser.add_argument("--n", type=int, default=60, help="notices to add with --extend")
     args = parser.parse_args()
-    split = select(args.corpora)
+    if args.extend:
+        split = json.loads(args.out.read_text(encoding="utf-8"))
+        extend(split, args.corpora, args.extend, args.n)
+    else:
+        split = select(args.corpora)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
     for side, items in split.items():
