@@ -96,3 +96,30 @@ def cue_nlp():
     nlp.add_pipe("retraction_reasons_cues", config={"update_ents": False})
     nlp.get_pipe("retraction_reasons_cues").initialize(patterns_dir=_resources.patterns_dir())
     return nlp
+
+
+@pytest.fixture(scope="session")
+def cue_records() -> list:
+    """The reason-cue records of data/patterns/reason_cues.jsonl, in file order."""
+    from retraction_reasons import _resources
+    from retraction_reasons.pipeline.rules import read_jsonl
+
+    return read_jsonl(_resources.patterns_dir() / "reason_cues.jsonl")
+
+
+@pytest.fixture(scope="session")
+def cues_in(cue_nlp):
+    """``cues_in(text)``: (group, cue id, span text) of every cue found in ``text``."""
+    from retraction_reasons.pipeline.extensions import CUE_SPANS_KEY
+
+    def find(text: str) -> list[tuple[str, str, str]]:
+        doc = cue_nlp(text)  # held here: a span group does not outlive its Doc
+        return [(s._.reason_group, s._.cue_id, s.text) for s in doc.spans[CUE_SPANS_KEY]]
+
+    return find
+
+
+@pytest.fixture(scope="session")
+def cue_ids_in(cues_in):
+    """``cue_ids_in(text)``: the set of (group, cue id) of the cues found in ``text``."""
+    return lambda text: {(group, cue_id) for group, cue_id, _ in cues_in(text)}

@@ -8,21 +8,8 @@ import re
 
 import pytest
 
-from retraction_reasons import _resources
-from retraction_reasons.pipeline.extensions import CUE_SPANS_KEY
-from retraction_reasons.pipeline.rules import leading_anchor, read_jsonl, required_literals
+from retraction_reasons.pipeline.rules import leading_anchor, required_literals
 from retraction_reasons.taxonomy import load_taxonomy
-
-
-@pytest.fixture(scope="module")
-def cue_records() -> list[dict]:
-    return read_jsonl(_resources.patterns_dir() / "reason_cues.jsonl")
-
-
-def _cues(nlp, text: str) -> list[tuple[str, str, str]]:
-    """(group, cue id, span text) of every cue found in ``text``."""
-    doc = nlp(text)
-    return [(s._.reason_group, s._.cue_id, s.text) for s in doc.spans[CUE_SPANS_KEY]]
 
 
 def test_every_cue_is_well_formed_and_anchored(cue_records):
@@ -82,8 +69,8 @@ def test_every_cue_is_well_formed_and_anchored(cue_records):
     ("Authors submitted this article without permission of the Editor of the original journal.", "permission_legal"),
     ("Three of the five articles on which the study was based were retracted.", "other"),
 ])
-def test_added_phrasings_are_cued(cue_nlp, sentence, group):
-    found = _cues(cue_nlp, sentence)
+def test_added_phrasings_are_cued(cues_in, sentence, group):
+    found = cues_in(sentence)
     assert group in {g for g, _, _ in found}, found
     assert all(text in sentence for _, _, text in found)
 
@@ -96,8 +83,8 @@ def test_added_phrasings_are_cued(cue_nlp, sentence, group):
     ("The authors declare no significant conflict of interest.", "conflict_of_interest"),
     ("The reviewers raised no ethical concerns.", "ethics_approval"),
 ])
-def test_negated_or_unrelated_phrasings_are_not_cued(cue_nlp, sentence, group):
-    assert group not in {g for g, _, _ in _cues(cue_nlp, sentence)}
+def test_negated_or_unrelated_phrasings_are_not_cued(cues_in, sentence, group):
+    assert group not in {g for g, _, _ in cues_in(sentence)}
 
 
 @pytest.mark.parametrize("corpus, notice_id, group", [
@@ -112,13 +99,13 @@ def test_negated_or_unrelated_phrasings_are_not_cued(cue_nlp, sentence, group):
     ("unlabelled_notices", "pmc5343063", "paper_mill"),        # an agency wrote and submitted it
     ("unlabelled_notices", "pmc4028473", "misconduct_finding"),  # retracted due to misconduct
 ])
-def test_real_notices_get_the_added_cues(cue_nlp, request, corpus, notice_id, group):
+def test_real_notices_get_the_added_cues(cues_in, request, corpus, notice_id, group):
     text = request.getfixturevalue(corpus)[notice_id]["text"]
-    found = _cues(cue_nlp, text)
+    found = cues_in(text)
     assert group in {g for g, _, _ in found}, found
     for _, _, span_text in found:
         assert span_text in text
 
 
-def test_seed_notice_cues_only_unreliable_data(cue_nlp, seed_text):
-    assert {g for g, _, _ in _cues(cue_nlp, seed_text)} == {"unreliable_data"}
+def test_seed_notice_cues_only_unreliable_data(cues_in, seed_text):
+    assert {g for g, _, _ in cues_in(seed_text)} == {"unreliable_data"}

@@ -3,13 +3,7 @@ split), as self-written sentences, negations that must stay quiet, and real non-
 
 from __future__ import annotations
 
-import re
-
 import pytest
-
-from retraction_reasons import _resources
-from retraction_reasons.pipeline.extensions import CUE_SPANS_KEY
-from retraction_reasons.pipeline.rules import leading_anchor, read_jsonl, required_literals
 
 ROUND2_CUES = {
     "unreliable_data.integrity_not_guaranteed", "unreliable_data.problems_in_data",
@@ -33,24 +27,9 @@ ROUND2_CUES = {
 }
 
 
-@pytest.fixture(scope="module")
-def cue_records() -> dict[str, dict]:
-    return {r["id"]: r for r in read_jsonl(_resources.patterns_dir() / "reason_cues.jsonl")}
-
-
-def _cues(nlp, text: str) -> set[tuple[str, str]]:
-    """(group, cue id) of every cue found in ``text``."""
-    doc = nlp(text)
-    return {(s._.reason_group, s._.cue_id) for s in doc.spans[CUE_SPANS_KEY]}
-
-
-def test_round2_cues_exist_and_are_anchored(cue_records):
-    for cue_id in ROUND2_CUES:
-        record = cue_records[cue_id]
-        regex = re.compile(record["regex"], re.IGNORECASE)
-        # speed: the rule engine starts a cue only at its anchors and skips it without its literals
-        assert leading_anchor(regex.pattern, regex.flags) is not None, cue_id
-        assert required_literals(regex.pattern, regex.flags) is not None, cue_id
+def test_round2_cues_are_in_the_cue_file(cue_records):
+    # well-formed and anchored: tests/test_reason_cues_more.py checks every cue
+    assert not (ROUND2_CUES) - {record["id"] for record in cue_records}
 
 
 @pytest.mark.parametrize("sentence, cue_id", [
@@ -116,9 +95,9 @@ def test_round2_cues_exist_and_are_anchored(cue_records):
     ("A letter states that fraud was uncovered in the laboratory.", "misconduct_finding.fraud_uncovered"),
     ("The paper led to disputes between the authors.", "authorship_affiliation.disputes_between_authors"),
 ])
-def test_round2_phrasings_are_cued(cue_nlp, sentence, cue_id):
+def test_round2_phrasings_are_cued(cue_ids_in, sentence, cue_id):
     group = cue_id.split(".")[0]
-    assert (group, cue_id) in _cues(cue_nlp, sentence), _cues(cue_nlp, sentence)
+    assert (group, cue_id) in cue_ids_in(sentence), cue_ids_in(sentence)
 
 
 @pytest.mark.parametrize("sentence, cue_id", [
@@ -145,8 +124,8 @@ def test_round2_phrasings_are_cued(cue_nlp, sentence, cue_id):
     ("There is no evidence that the data are unreliable.", "unreliable_data.data_unreliable"),
     ("We found no indication that the results were invalid.", "unreliable_data.data_unreliable"),
 ])
-def test_round2_negations_and_other_topics_are_not_cued(cue_nlp, sentence, cue_id):
-    assert cue_id not in {c for _, c in _cues(cue_nlp, sentence)}
+def test_round2_negations_and_other_topics_are_not_cued(cue_ids_in, sentence, cue_id):
+    assert cue_id not in {c for _, c in cue_ids_in(sentence)}
 
 
 @pytest.mark.parametrize("corpus, notice_id, cue_id", [
@@ -163,11 +142,11 @@ def test_round2_negations_and_other_topics_are_not_cued(cue_nlp, sentence, cue_i
     ("unlabelled_notices", "pmc3717048", "image_problems.from_unrelated_samples"),
     ("unlabelled_notices", "pmc4767100", "fabrication_falsification.study_not_conducted"),
 ])
-def test_real_notices_get_the_round2_cues(cue_nlp, request, corpus, notice_id, cue_id):
+def test_real_notices_get_the_round2_cues(cue_ids_in, request, corpus, notice_id, cue_id):
     text = request.getfixturevalue(corpus)[notice_id]["text"]
-    found = _cues(cue_nlp, text)
+    found = cue_ids_in(text)
     assert cue_id in {c for _, c in found}, found
 
 
-def test_seed_notice_still_cues_only_unreliable_data(cue_nlp, seed_text):
-    assert {g for g, _ in _cues(cue_nlp, seed_text)} == {"unreliable_data"}
+def test_seed_notice_still_cues_only_unreliable_data(cue_ids_in, seed_text):
+    assert {g for g, _ in cue_ids_in(seed_text)} == {"unreliable_data"}
