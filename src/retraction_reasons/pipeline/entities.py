@@ -201,6 +201,8 @@ class EntityRuler:
                         if bounds is None:
                             continue
                         start, end = bounds
+                    elif record.get("postprocess") == "title" and _titles_other_work(text, start):
+                        continue
                     pieces = [(start, end)]
                 for start, end in pieces:
                     if end > start and not (reject and reject.search(text[start:end])):
@@ -261,7 +263,8 @@ def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
 # -- names ----------------------------------------------------------------------------------------
 
 _NAME_SEPARATOR = re.compile(r"\s*(?:,\s*(?:and|&)\s+|,\s*|\s+(?:and|&|et)\s+|;\s*)")
-_NAME_TITLE = re.compile(r"^(?:(?:Drs?|Prof|Professor|Mr|Mrs|Ms|Dr\.-Ing)\.?\s+|(?:Co-?)?[Aa]uthors?\s+(?=[A-Z]))+")
+_NAME_TITLE = re.compile(r"^(?:(?:Drs?|Prof|Professor|Mr|Mrs|Ms|Dr\.-Ing)\.?\s+|(?:Co-?)?[Aa]uthors?\s+(?=[A-Z])|"
+                         r"(?:MD|PhD|MBBS|MSc|BSc|BA|MA|MPH|DDS|RN)\s+(?=[A-Z][a-z]))+")  # "..., MD William Rhoades"
 _NAME_NOISE_END = re.compile(r"(?:[\s*†‡§¶#]|\d|,)+$")
 _NAME_AFFIX = re.compile(r"(?:,?\s+(?:Jr|Sr|Jnr|II|III)\.?|,\s*(?:MD|PhD|M\.D\.?|Ph\.D\.?))$")
 # Capitalised words that start a sentence, not a name: "When Charles L. Turnbough, Jr., ..."
@@ -325,6 +328,23 @@ def _cites_other_work(text: str, start: int) -> bool:
     line = before[before.rfind("\n") + 1:]
     sentence = _SENTENCE_BREAK.split(line)[-1]
     return bool(_OTHER_WORK.search(sentence) or _OTHER_WORK_NAMED.search(sentence) or _in_other_work_list(text, start))
+
+
+def _titles_other_work(text: str, start: int) -> bool:
+    """Is the title at ``start`` another work's (the plagiarised source, the duplicate)? Its
+    sentence, or the one before when the title follows a citation's author list ("copied from
+    a 2014 publication: Smith J, Roe A, et al. <title>"), introduces another work."""
+    before = text[max(0, start - 400):start + 2]
+    line = before[before.rfind("\n") + 1:]
+    sentences = _SENTENCE_BREAK.split(line)
+    context = sentences[-1]
+    if len(sentences) > 1 and _AUTHOR_LIST_ONLY.match(context[:-2]):
+        context = sentences[-2] + " " + context
+    return bool(_OTHER_WORK.search(context) or _OTHER_WORK_NAMED.search(context) or _in_other_work_list(text, start))
+
+
+# A citation's author list with nothing else: capitalised names, initials, "et al.", "and".
+_AUTHOR_LIST_ONLY = re.compile(r"^\s*(?:(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.\-‐]*|et al\.?|and|&)[\s,;]*)*$")
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]\"”’][.!?])\s+(?=[A-Z][a-z])")
@@ -460,6 +480,7 @@ def _journal_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
 # -- propagation and overlaps ---------------------------------------------------------------------
 
 _WORD_CHAR = re.compile(r"[\w.\-‐]")
+_NAME_CHAR = re.compile(r"[\w\-‐]")  # a word goes on after the name
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s$")
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:]\s)[A-Z][\w'’\-]*\s$")
 _CAPITALISED_AFTER = re.compile(r"\s(?:[A-Z][a-z]|of [A-Z])")
@@ -470,8 +491,7 @@ def _propagate(text: str, matches: list[_Found]) -> list[_Found]:
     run of capitalised words)."""
     extra = []
     seen = {(m.start, m.end) for m in matches}
-    for name in {text[m.start:m.end]: m for m in matches}.values():
-        words = text[name.start:name.end]
+    for name, words in _propagated_forms(text, matches):
         if len(words) < 3:
             continue
         position = text.find(words)
@@ -480,7 +500,7 @@ def _propagate(text: str, matches: list[_Found]) -> list[_Found]:
             position = text.find(words, position + 1)
             if key in seen:
                 continue
-            if (key[0] and _WORD_CHAR.match(text[key[0] - 1])) or (key[1] < len(text) and re.match(r"[\w\-‐]", text[key[1]])):
+            if (key[0] and _WORD_CHAR.match(text[key[0] - 1])) or (key[1] < len(text) and _NAME_CHAR.match(text[key[1]])):
                 continue
             before = text[max(0, key[0] - 30):key[0]]
             after = text[key[1]:key[1] + 30]
@@ -488,6 +508,68 @@ def _propagate(text: str, matches: list[_Found]) -> list[_Found]:
                 continue  # inside a longer capitalised name
             if (name.label in ("JOURNAL", "PUBLISHER") and _CAPITALISED_AFTER.match(after)
                     and not after.startswith((" Journal ", " Journal.", " Journal,"))):
+                continue
+            if name.label == "AUTHOR" and _EDITOR_BEFORE.search(before):
+                continue  # the same person named as the editor: "the Editor in Chief, <name> (also an author)"
+            seen.add(key)
+            extra.append(_Found(key[0], key[1], name.label, name.record, name.priority - 1))
+    if matches and matches[0].label == "AUTHOR":
+        extra.extend(_surnames_alone(text, matches + extra, seen))
+    return extra
+
+
+def _propagated_forms(text: str, matches: list[_Found]) -> Iterator[tuple[_Found, str]]:
+    """Each matched name with its text, and an author's name also without the full stops of
+    its initials ("Jos. M. J. Lamers" is written "Jos M J Lamers" further on)."""
+    for name in {text[m.start:m.end]: m for m in matches}.values():
+        words = text[name.start:name.end]
+        yield name, words
+        if name.label == "AUTHOR" and "." in words:
+            dotless = _INITIAL_STOP.sub("", words)
+            if dotless != words and " " in dotless:
+                yield name, dotless
+
+
+_INITIAL_STOP = re.compile(r"(?<=\b[A-ZÀ-ÖØ-ÞĀ-Ž])\.|(?<=\b[A-ZÀ-ÖØ-ÞĀ-Ž][a-z]{2})\.(?=\s[A-Z]\.)")
+_EDITOR_BEFORE = re.compile(r"\b(?:[Ee]ditor|[Cc]hief)s?,?\s+(?:(?:Dr|Prof|Professor)\.?\s+)?$")
+_INITIALS_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-ÞĀ-Ž]{1,3}(?:[-‐][A-ZÀ-ÖØ-ÞĀ-Ž])?|(?:[A-ZÀ-ÖØ-ÞĀ-Ž]\.[-‐\s]?)+)$")
+_SURNAME = re.compile(r"^[A-ZÀ-ÖØ-ÞĀ-Ž][a-zß-öø-ÿā-ž'’\-‐]{2,}$")
+# Where a surname alone names the person: after a title ("Dr Haeryfar"), or as a sentence's subject
+# ("Srinivasan takes sole responsibility"), possessive ("Dr. Kim's") or cited ("(Postma et al. 2008)").
+_TITLE_BEFORE = re.compile(r"\b(?:Drs?|Prof|Professor|Mr|Mrs|Ms)\.?\s$")
+_SUBJECT_BEFORE = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+_SUBJECT_AFTER = re.compile(r"^(?:\s[a-z]|['’]s\b|\set al\b)")
+
+
+def _surnames_alone(text: str, names: list[_Found], seen: set[tuple[int, int]]) -> list[_Found]:
+    """Later mentions of an author by surname only ("Dr Haeryfar", "Srinivasan takes sole
+    responsibility"), outside sentences about another work."""
+    surnames: dict[str, _Found] = {}
+    for name in names:
+        words = text[name.start:name.end].split()
+        if len(words) < 2:
+            continue
+        surname = " ".join(words[:-1]) if _INITIALS_WORD.match(words[-1]) else words[-1]
+        if _SURNAME.match(surname):
+            surnames.setdefault(surname, name)
+    extra = []
+    taken = [(m.start, m.end) for m in names]
+    for surname, name in surnames.items():
+        position = text.find(surname)
+        while position >= 0:
+            key = (position, position + len(surname))
+            position = text.find(surname, position + 1)
+            if key in seen or any(start < key[1] and key[0] < end for start, end in taken):
+                continue
+            if (key[0] and _WORD_CHAR.match(text[key[0] - 1])) or (key[1] < len(text) and _NAME_CHAR.match(text[key[1]])):
+                continue
+            before, after = text[max(0, key[0] - 30):key[0]], text[key[1]:key[1] + 10]
+            if len(surname) < 4 and not _TITLE_BEFORE.search(before):
+                continue  # "Kim", "Lee": a name only after "Dr", "Prof"
+            if not (_TITLE_BEFORE.search(before) or (_SUBJECT_BEFORE.search(before) or before.endswith("("))
+                    and _SUBJECT_AFTER.match(after)):
+                continue
+            if _EDITOR_BEFORE.search(before) or _cites_other_work(text, key[0]):
                 continue
             seen.add(key)
             extra.append(_Found(key[0], key[1], name.label, name.record, name.priority - 1))
@@ -572,7 +654,13 @@ _OTHER_WORK = re.compile(
     r"(?:Fig(?:ure)?s?\.?|panels?) [\w\-]+(?: \([^)]{0,40}\))? (?:of|in) (?:the )?(?:retracted )?(?:article|paper) [‘'“\"]|"
     r"\((?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|now-retracted|another (?:article|paper|publication|journal)|"
     r"(?:article|paper|publication)s? by (?:a )?different|other (?:published )?(?:articles?|papers?|publications?)|"
-    r"\ba previous(?:ly published)? (?:paper|article|publication|study|work)",
+    r"\b(?:a|our|their|his|her) previous(?:ly published)? (?:papers?|articles?|publications?|study|studies|works?|reviews?)|"
+    r"\bsubsequent to\b|"
+    r"\b(?:the|a|an) (?:(?:19|20)\d\d|earlier|prior) (?:publication|article|paper|study)\b|similarit(?:y|ies) (?:with|to)|"
+    r"duplicat(?:e|ion) of (?:the|an?) (?:\w+ ){0,2}?(?:article|paper|publication|study)|with a different title|\bsee also\b|"
+    r"duplicat\w* (?:\w+ ){0,3}?(?:of|from) (?:a|an) (?:\w+ ){0,2}?(?:article|paper|publication)|already (?:appeared|been published) in|"
+    r"re-?us(?:e|es|ed|ing) (?:\w+ ){0,5}?from (?:a|an|other|previously)\b|"
+    r"\b(?:earlier|previous|prior) (?:expression of concern|correction|erratum|corrigendum|notice)",
     re.IGNORECASE,
 )
 # A list of other works ("material from the following published articles: A. ... doi: ...; B. ... doi: ..."):
