@@ -12,11 +12,16 @@ from hypothesis import strategies as st
 from retraction_reasons import _resources
 from retraction_reasons.pipeline.prefilter import re2_superset
 from retraction_reasons.pipeline.rules import (
+    RULE_INDEX_FILE,
     RuleSet,
     compile_patterns,
     leading_anchor,
     read_jsonl,
+    read_rule_index,
     required_literals,
+    rule_index,
+    rule_key,
+    write_rule_index,
 )
 
 
@@ -114,3 +119,38 @@ def test_prefilter_tries_every_pattern_where_re2_cannot_read_the_text(shipped_pa
     text = "The authors retract the article \ud800 because Figure 3 was duplicated."
     assert shipped_rules._prefilter.possible(text) == set(range(len(shipped_patterns)))
     assert _fast(shipped_rules, text) == _plain(shipped_patterns, text)
+
+
+# -- the saved rule index -------------------------------------------------------------------------
+
+def test_rule_index_gives_the_same_patterns_without_compiling_them(shipped_patterns, tmp_path):
+    write_rule_index(tmp_path / "index.json", shipped_patterns)
+    index = read_rule_index(tmp_path / "index.json")
+    records = [p.record for p in shipped_patterns]
+    labels = [p.label for p in shipped_patterns]
+    indexed = [compile_patterns([record], default_label=label, index=index)[0] for record, label in zip(records, labels)]
+    for fresh, loaded in zip(shipped_patterns, indexed):
+        assert (loaded.required, loaded.anchor) == (fresh.required, fresh.anchor), fresh.id
+        assert loaded.superset == re2_superset(fresh.source, fresh.flags), fresh.id
+        assert "regex" not in loaded.__dict__  # not compiled yet: compiled on first use
+    text = "Retraction: the data of Figure 3 were fabricated (doi: 10.1234/abc.2020.1), as the authors reported."
+    assert _fast(RuleSet(indexed), text) == _plain(shipped_patterns, text)
+
+
+def test_rule_index_entry_of_another_expression_is_not_used(tmp_path):
+    old = compile_patterns([{"id": "x", "label": "X", "regex": r"\bretracted\b"}])
+    index = rule_index(old)
+    changed = compile_patterns([{"id": "x", "label": "X", "regex": r"\bwithdrawn\b"}], index=index)[0]
+    assert changed.required == (("withdrawn",),)  # analysed afresh, not taken from the old entry
+    assert "regex" in changed.__dict__  # and compiled (checked) now
+    with pytest.raises(ValueError, match="does not compile"):
+        compile_patterns([{"id": "bad", "label": "X", "regex": "(unclosed"}], index=index)
+
+
+def test_saved_model_holds_a_rule_index_that_loads_to_the_same_rules(nlp):
+    folder = _resources.default_model_dir()
+    for component in ("retraction_reasons_entities", "retraction_reasons_cues"):
+        index = read_rule_index(folder / component / RULE_INDEX_FILE)
+        assert index, component
+        patterns = nlp.get_pipe(component)._rules.patterns
+        assert {rule_key(p.source, p.flags) for p in patterns} <= set(index)

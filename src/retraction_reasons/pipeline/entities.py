@@ -40,7 +40,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from .extensions import CUE_SPANS_KEY, ENTITY_SPANS_KEY, text_of
-from .rules import RegexPattern, RuleSet, compile_patterns, read_jsonl, write_jsonl
+from .rules import (RULE_INDEX_FILE, RegexPattern, RuleSet, compile_patterns, read_jsonl, read_rule_index,
+                    write_jsonl, write_rule_index)
 from .sentences import DEFAULT_ABBREVIATIONS
 
 __all__ = ["EntityRuler", "make_entity_ruler", "ENTITY_LABELS", "requester_kind", "select_ents"]
@@ -107,10 +108,11 @@ class EntityRuler:
         self._publisher_names: set[str] = set()
 
     # -- set-up -------------------------------------------------------------------------------
-    def add_patterns(self, records: Iterable[dict[str, Any]]) -> None:
-        """Add regular-expression pattern records (see :mod:`.rules`)."""
+    def add_patterns(self, records: Iterable[dict[str, Any]], *, index: dict[str, dict[str, Any]] | None = None) -> None:
+        """Add regular-expression pattern records (see :mod:`.rules`); ``index`` is a saved rule
+        index (:func:`.rules.rule_index`) that spares the analysis of the patterns it holds."""
         records = list(records)
-        compiled = compile_patterns(records)
+        compiled = compile_patterns(records, index=index)
         for pattern in compiled:
             if pattern.record.get("reject"):
                 self._rejects[pattern.id] = re.compile(pattern.record["reject"])
@@ -218,6 +220,7 @@ class EntityRuler:
         path.mkdir(parents=True, exist_ok=True)
         write_jsonl(path / "entities.jsonl", self.pattern_records)
         write_jsonl(path / "gazetteer.jsonl", self.gazetteer_records)
+        write_rule_index(path / RULE_INDEX_FILE, self._patterns)
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "EntityRuler":
         path = Path(path)
@@ -227,7 +230,7 @@ class EntityRuler:
         self._matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self._gazetteer_labels = {}
         self._publisher_names = set()
-        self.add_patterns(read_jsonl(path / "entities.jsonl"))
+        self.add_patterns(read_jsonl(path / "entities.jsonl"), index=read_rule_index(path / RULE_INDEX_FILE))
         self.add_gazetteer(read_jsonl(path / "gazetteer.jsonl"))
         return self
 

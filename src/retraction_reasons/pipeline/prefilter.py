@@ -41,11 +41,19 @@ class _Untranslatable(Exception):
     pass
 
 
+@functools.lru_cache(maxsize=4096)
+def parse_regex(pattern: str, flags: int = 0):
+    """The parsed form (``re._parser``) of a Python regular expression, cached: the analyses of
+    a pattern (its required literals, its anchors, its RE2 superset) share one parse, which is
+    most of the cost of loading the rules. Callers must not modify it."""
+    return _sre_parse.parse(pattern, flags)
+
+
 def re2_superset(pattern: str, flags: int = 0) -> str | None:
     """An RE2 expression matching a superset of what the Python ``pattern`` matches, or None
     when the pattern uses something with no safe translation (a conditional group)."""
     try:
-        parsed = _sre_parse.parse(pattern, flags)
+        parsed = parse_regex(pattern, flags)
         translator = _Translator()
         items = list(parsed)
         body = translator.sequence(items)
@@ -175,9 +183,13 @@ class Prefilter:
     that could not be translated or compiled is always among them.
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern]) -> None:
+    def __init__(self, patterns: Sequence[tuple[str, int]],
+                 supersets: Sequence[str | None] | None = None) -> None:
+        """``patterns``: ``(source, flags)`` of each Python pattern; ``supersets``: their RE2
+        supersets when already known (a loaded model stores them), else translated on first use."""
         self.size = len(patterns)
         self._patterns = list(patterns)
+        self._supersets = list(supersets) if supersets is not None else None
         self._sets: list[tuple[object, list[int]]] | None = None  # built on first use
         self.unfiltered: frozenset[int] = frozenset(range(self.size))
 
@@ -188,7 +200,8 @@ class Prefilter:
             import re2
         except ImportError:  # the filter is an optimisation only
             return sets
-        expressions = [(index, re2_superset(p.pattern, p.flags)) for index, p in enumerate(self._patterns)]
+        supersets = self._supersets or [re2_superset(source, flags) for source, flags in self._patterns]
+        expressions = list(enumerate(supersets))
         unfiltered = {index for index, expression in expressions if expression is None}
         translated = [(index, expression) for index, expression in expressions if expression is not None]
         for chunk_start in range(0, len(translated), _SET_SIZE):

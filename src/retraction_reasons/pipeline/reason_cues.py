@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from .entities import set_entities
 from .extensions import CUE_SPANS_KEY, text_of
-from .rules import RuleSet, compile_patterns, read_jsonl, write_jsonl
+from .rules import RULE_INDEX_FILE, RuleSet, compile_patterns, read_jsonl, read_rule_index, write_jsonl, write_rule_index
 
 __all__ = ["ReasonCueRuler", "make_reason_cue_ruler", "CUE_LABEL"]
 
@@ -40,8 +40,9 @@ class ReasonCueRuler:
         """The reason groups the cues point to, in first-seen order."""
         return list(dict.fromkeys(r["group"] for r in self.records))
 
-    def add_patterns(self, records: Iterable[dict[str, Any]]) -> None:
-        """Add cue records: ``{"id", "group", "norm", "regex"}``."""
+    def add_patterns(self, records: Iterable[dict[str, Any]], *, index: dict[str, dict[str, Any]] | None = None) -> None:
+        """Add cue records: ``{"id", "group", "norm", "regex"}``; ``index`` is a saved rule index
+        (:func:`.rules.rule_index`) that spares the analysis of the cues it holds."""
         records = list(records)
         for record in records:
             missing = {"id", "group", "norm", "regex"} - set(record)
@@ -49,7 +50,7 @@ class ReasonCueRuler:
                 raise ValueError(f"[E_CUES] cue {record.get('id')!r} lacks {sorted(missing)}.")
         self.records.extend(records)
         # The cues are short and anchored on their words: the RE2 prefilter costs more than it saves.
-        self._rules = RuleSet(compile_patterns(self.records, default_label=CUE_LABEL), prefilter=False)
+        self._rules = RuleSet(compile_patterns(self.records, default_label=CUE_LABEL, index=index), prefilter=False)
 
     def initialize(self, get_examples=None, *, nlp: Language | None = None,
                    patterns_dir: str | Path | None = None) -> None:
@@ -85,10 +86,12 @@ class ReasonCueRuler:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         write_jsonl(path / "reason_cues.jsonl", self.records)
+        write_rule_index(path / RULE_INDEX_FILE, self._rules.patterns, supersets=False)  # cues run unfiltered
 
     def from_disk(self, path: str | Path, exclude: Iterable[str] = ()) -> "ReasonCueRuler":
         self.records = []
-        self.add_patterns(read_jsonl(Path(path) / "reason_cues.jsonl"))
+        self.add_patterns(read_jsonl(Path(path) / "reason_cues.jsonl"),
+                          index=read_rule_index(Path(path) / RULE_INDEX_FILE))
         return self
 
 

@@ -13,6 +13,8 @@ the components align them to tokens.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import re
 from collections import defaultdict
@@ -20,25 +22,29 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
-from .prefilter import Prefilter
+from .prefilter import Prefilter, parse_regex, re2_superset
 
 try:  # Python >= 3.11
-    from re import _constants as _sre_constants, _parser as _sre_parse
+    from re import _constants as _sre_constants
 except ImportError:  # pragma: no cover
     import sre_constants as _sre_constants  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 __all__ = ["RegexPattern", "RegexMatch", "RuleSet", "compile_patterns", "required_literals", "leading_anchor",
-           "read_jsonl", "write_jsonl"]
+           "RULE_INDEX_FILE", "rule_key", "rule_index", "read_rule_index", "write_rule_index", "read_jsonl", "write_jsonl"]
 
 
 @dataclass(frozen=True)
 class RegexPattern:
-    """A compiled pattern and the fields of its JSON record."""
+    """A pattern, the fields of its JSON record, and what the rule engine derives from it.
+
+    ``regex`` is compiled on first use: a model loaded with its rule index (see
+    :func:`rule_index`) compiles only the patterns its notices need, when they need them.
+    """
 
     id: str
     label: str
-    regex: re.Pattern
+    source: str
+    flags: int
     record: dict[str, Any] = field(repr=False, hash=False, compare=False)
     #: Sets of lower-case strings: a text can match only if it holds a string of every set
     #: (None: no such filter could be derived). Checking them first makes hundreds of patterns cheap.
@@ -47,6 +53,13 @@ class RegexPattern:
     #: occurrence of one of these lower-case literals, so the pattern is tried only at those
     #: positions instead of at every position of the text (None: no such anchor).
     anchor: tuple[tuple[int, str], ...] | None = field(default=None, compare=False)
+    #: The RE2 superset of :mod:`.prefilter`, when known (None: not translatable; ``...``: not yet).
+    superset: Any = field(default=..., compare=False)
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern:
+        """The compiled expression (compiled once, on first use)."""
+        return re.compile(self.source, self.flags)
 
     def could_match(self, lowered_text: str) -> bool:
         """Cheap necessary condition: does the lower-cased text hold a required literal?"""
@@ -118,7 +131,11 @@ class RuleSet:
 
     def __init__(self, patterns: Iterable[RegexPattern], *, prefilter: bool = True) -> None:
         self.patterns = list(patterns)
-        self._prefilter = Prefilter([p.regex for p in self.patterns]) if prefilter and self.patterns else None
+        self._prefilter = None
+        if prefilter and self.patterns:
+            known = [p.superset for p in self.patterns]
+            self._prefilter = Prefilter([(p.source, p.flags) for p in self.patterns],
+                                        supersets=None if ... in known else known)
         self._always: list[int] = []
         self._by_literal: dict[str, list[int]] = defaultdict(list)
         # Per pattern: the required literal sets after the first, and its anchors by literal.
@@ -196,22 +213,77 @@ def _build_automaton(literals: set[str]):
     return automaton
 
 
-def compile_patterns(records: Iterable[dict[str, Any]], default_label: str | None = None) -> list[RegexPattern]:
-    """Compile pattern records; raises ``ValueError`` naming the pattern that does not compile."""
+def compile_patterns(records: Iterable[dict[str, Any]], default_label: str | None = None, *,
+                     index: dict[str, dict[str, Any]] | None = None) -> list[RegexPattern]:
+    """Compile pattern records; raises ``ValueError`` naming the pattern that does not compile.
+
+    With ``index`` (from :func:`rule_index`, saved beside a model's patterns), a pattern found in
+    it takes its literals, anchors and RE2 superset from there and is compiled on first use; the
+    others are compiled and analysed now. Analysing and compiling hundreds of expressions is
+    most of the time it takes to load a model.
+    """
     compiled = []
     for number, record in enumerate(records, start=1):
         label = record.get("label", default_label)
         pattern_id = record.get("id") or f"{label}.{number}"
         if not label or "regex" not in record:
             raise ValueError(f"[E_RULES] pattern {pattern_id!r} needs a 'label' and a 'regex'.")
+        source = record["regex"]
         flags = 0 if record.get("case_sensitive") else re.IGNORECASE
+        known = (index or {}).get(rule_key(source, flags))
+        if known is not None:
+            compiled.append(RegexPattern(
+                pattern_id, label, source, flags, dict(record),
+                tuple(tuple(alts) for alts in known["required"]) if known["required"] is not None else None,
+                tuple((offset, literal) for offset, literal in known["anchor"]) if known["anchor"] is not None else None,
+                known.get("re2", ...)))
+            continue
         try:
-            regex = re.compile(record["regex"], flags)
+            regex = re.compile(source, flags)
         except re.error as err:
             raise ValueError(f"[E_RULES] pattern {pattern_id!r} does not compile: {err}") from err
-        compiled.append(RegexPattern(pattern_id, label, regex, dict(record), required_literals(regex.pattern, flags),
-                                     leading_anchor(regex.pattern, flags)))
+        pattern = RegexPattern(pattern_id, label, source, flags, dict(record), required_literals(source, flags),
+                               leading_anchor(source, flags))
+        pattern.__dict__["regex"] = regex  # already compiled: keep it (the cached property's slot)
+        compiled.append(pattern)
     return compiled
+
+
+#: The file name of a component's saved rule index.
+RULE_INDEX_FILE = "rules_index.json"
+
+
+def rule_key(source: str, flags: int) -> str:
+    """The key of a pattern in a rule index: its expression and flags, hashed."""
+    return hashlib.sha256(f"{flags}:{source}".encode("utf-8")).hexdigest()[:24]
+
+
+def rule_index(patterns: Iterable[RegexPattern], supersets: bool = True) -> dict[str, dict[str, Any]]:
+    """What the rule engine derives from each pattern (required literals, anchors and, with
+    ``supersets``, the RE2 superset of :mod:`.prefilter`), keyed by :func:`rule_key`: saved beside
+    a model's patterns so that loading it needs no analysis. An entry is used only for the very
+    expression and flags it was made from."""
+    index = {}
+    for p in patterns:
+        entry: dict[str, Any] = {"required": p.required, "anchor": p.anchor}
+        if supersets:
+            entry["re2"] = p.superset if p.superset is not ... else re2_superset(p.source, p.flags)
+        index[rule_key(p.source, p.flags)] = entry
+    return index
+
+
+def read_rule_index(path: str | Path) -> dict[str, dict[str, Any]] | None:
+    """Read a rule index written by :func:`write_rule_index` (None when there is none)."""
+    path = Path(path)
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_rule_index(path: str | Path, patterns: Iterable[RegexPattern], supersets: bool = True) -> None:
+    """Write :func:`rule_index` of ``patterns`` as JSON."""
+    index = rule_index(patterns, supersets=supersets)
+    Path(path).write_text(json.dumps(index, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
 _MIN_LITERAL = 3
@@ -228,7 +300,7 @@ def leading_anchor(pattern: str, flags: int = 0) -> tuple[tuple[int, str], ...] 
     contribute the anchors of each way through them.
     """
     try:
-        parsed = _sre_parse.parse(pattern, flags)
+        parsed = parse_regex(pattern, flags)
     except Exception:  # pragma: no cover
         return None
     anchors = _anchors(list(parsed), 0)
@@ -300,7 +372,7 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[tuple[str, ...], ..
     alternative. ``None`` when no literal of three or more characters is required.
     """
     try:
-        parsed = _sre_parse.parse(pattern, flags)
+        parsed = parse_regex(pattern, flags)
     except Exception:  # pragma: no cover - compile() already validated the pattern
         return None
     found = _required(list(parsed))
