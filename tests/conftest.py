@@ -123,3 +123,11 @@ def cues_in(cue_nlp):
 def cue_ids_in(cues_in):
     """``cue_ids_in(text)``: the set of (group, cue id) of the cues found in ``text``."""
     return lambda text: {(group, cue_id) for group, cue_id, _ in cues_in(text)}
+
+
+@pytest.fixture(scope="session")
+def found():
+    """``found(doc, label)``: the texts of the entity spans of ``label`` in ``doc``, in order."""
+    from retraction_reasons.pipeline import ENTITY_SPANS_KEY
+
+    return lambda doc, label: [s.text for s in doc.spans[ENTITY_SPANS_KEY] if s.label_ == label]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from retraction_reasons.pipeline import ENTITY_SPANS_KEY, build_rule_pipeline
 from retraction_reasons.pipeline.entities import ENTITY_LABELS
@@ -10,11 +9,7 @@ from retraction_reasons.pipeline.entities import ENTITY_LABELS
 REQUESTER_KINDS = {"authors", "editor", "publisher", "institution", "third_party"}
 
 
-def found(doc, label):
-    return [s.text for s in doc.spans[ENTITY_SPANS_KEY] if s.label_ == label]
-
-
-def test_seed_notice_entities(rules, seed_text):
+def test_seed_notice_entities(found, rules, seed_text):
     doc = rules(seed_text)
     assert found(doc, "NOTICE_DOI") == ["10.3389/fcell.2024.1445354"]
     assert found(doc, "ARTICLE_DOI") == ["10.3389/fcell.2021.607001"]
@@ -36,7 +31,7 @@ def test_public_behaviour_of_the_component(rules, seed_text):
     assert all(text[s.start_char:s.end_char] == s.text for s in spans)
 
 
-def test_citation_authors_are_exact_without_the_citation_full_stop(rules):
+def test_citation_authors_are_exact_without_the_citation_full_stop(found, rules):
     text = ("Lin F, Yao L, Bhikoo C, Guo J. Impacts of fixed orthodontic appliances on daily performance "
             "in adult patients. Drug Des Dev Ther. 2016;10: 1639–1645. The article has been retracted.")
     doc = rules(text)
@@ -45,13 +40,13 @@ def test_citation_authors_are_exact_without_the_citation_full_stop(rules):
     assert found(doc, "ARTICLE_TITLE") == ["Impacts of fixed orthodontic appliances on daily performance in adult patients"]
 
 
-def test_dotted_journal_abbreviations_keep_their_full_stop(rules):
+def test_dotted_journal_abbreviations_keep_their_full_stop(found, rules):
     doc = rules("Retraction of Acta Cryst. (2011), E 67, m576–m577. The paper by Awan et al. is retracted.")
     assert found(doc, "JOURNAL") == ["Acta Cryst."]
     assert found(doc, "AUTHOR") == ["Awan"]
 
 
-def test_agreement_gives_one_requester_a_party_without_the_editors_name(rules):
+def test_agreement_gives_one_requester_a_party_without_the_editors_name(found, rules):
     text = ("The above article, published online on 4 June 2019 in Wiley Online Library, has been retracted by "
             "agreement between the authors, the journal Editor in Chief, Professor Jane Doe, and John Wiley & Sons "
             "Ltd. The retraction has been agreed due to the reuse of images.")
@@ -64,13 +59,13 @@ def test_agreement_gives_one_requester_a_party_without_the_editors_name(rules):
     assert not [a for a in found(doc, "AUTHOR") if "Doe" in a]
 
 
-def test_requester_request_of_drops_the_persons_name(rules):
+def test_requester_request_of_drops_the_persons_name(found, rules):
     doc = rules("This article has been retracted at the request of Biological Psychiatry Editor John H. Krystal, "
                 "M.D., with agreement from all authors.")
     assert found(doc, "REQUESTER") == ["Biological Psychiatry Editor"]
 
 
-def test_the_doi_of_another_work_is_not_an_entity(rules):
+def test_the_doi_of_another_work_is_not_an_entity(found, rules):
     text = ("Cell Biol Int 2019;43:101-110. doi: 10.1002/cbin.11234. This article has been retracted: the flow "
             "cytometry data in Fig. 1 are similar to previously published data from a different laboratory "
             "(Med Sci Monit, 2018; 24: 5874-5880 DOI: 10.12659/MSM.909682, Fig. 2B).")
@@ -80,7 +75,7 @@ def test_the_doi_of_another_work_is_not_an_entity(rules):
     assert "Med Sci Monit" in found(doc, "JOURNAL")
 
 
-def test_one_page_citation_is_the_notices_own(rules):
+def test_one_page_citation_is_the_notices_own(found, rules):
     doc = rules("Original citation: J Clin Invest. 2001;108(8):1205–1213. https://doi.org/10.1172/JCI13103\n\n"
                 "Citation for this Expression of Concern: J Clin Invest. 2019;129(1):437. "
                 "https://doi.org/10.1172/JCI126191\n\nThe Editors are publishing this notice.")
@@ -88,7 +83,7 @@ def test_one_page_citation_is_the_notices_own(rules):
     assert found(doc, "NOTICE_DOI") == ["10.1172/JCI126191"]
 
 
-def test_prose_authors_investigator_and_propagated_names(rules):
+def test_prose_authors_investigator_and_propagated_names(found, rules):
     text = ("The article by Dipak K. Das and Manika Das has been retracted. Following an investigation by the "
             "University of Connecticut Health Center, fabricated western blot data were found in the work of "
             "Dipak K. Das. Manika Das did not respond to correspondence about this retraction.")

@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from retraction_reasons.pipeline import ENTITY_SPANS_KEY
-
-
-def found(doc, label):
-    return [s.text for s in doc.spans[ENTITY_SPANS_KEY] if s.label_ == label]
 
 
 # -- real notices -------------------------------------------------------------------------------
@@ -26,7 +21,7 @@ def found(doc, label):
     ("pmc2118152", "AUTHOR", "Markus Müschen"),
     ("pmc5399612", "AUTHOR", "Jan Borén"),                                                # "submitted by X ... on behalf of the coauthors"
 ])
-def test_named_parties_in_labelled_notices(rules, notices, notice_id, label, expected):
+def test_named_parties_in_labelled_notices(found, rules, notices, notice_id, label, expected):
     assert expected in found(rules(notices[notice_id]["text"]), label)
 
 
@@ -38,70 +33,70 @@ def test_named_parties_in_labelled_notices(rules, notices, notice_id, label, exp
     ("pmc5738559", "REQUESTER", "the Editor of CLINICS"),                                 # stops before "in agreement with"
     ("pmc3726878", "DATE", "2013 Jan-Feb"),                                               # year, then a month range
 ])
-def test_named_parties_in_unlabelled_notices(rules, unlabelled_notices, notice_id, label, expected):
+def test_named_parties_in_unlabelled_notices(found, rules, unlabelled_notices, notice_id, label, expected):
     assert expected in found(rules(unlabelled_notices[notice_id]["text"]), label)
 
 
-def test_a_doi_standing_as_the_page_of_a_citation_is_the_notices_own(rules, unlabelled_notices):
+def test_a_doi_standing_as_the_page_of_a_citation_is_the_notices_own(found, rules, unlabelled_notices):
     doc = rules(unlabelled_notices["pmc3519205"]["text"])
     assert found(doc, "NOTICE_DOI") == ["10.4103/0973-029X.102529"]
     assert set(found(doc, "ARTICLE_DOI")) == {"10.4103/0973-029X.86678"}
     assert found(doc, "INVESTIGATOR") == ["the investigation committee"]
 
 
-def test_a_single_doi_after_a_plain_citation_line_is_the_articles(rules, unlabelled_notices):
+def test_a_single_doi_after_a_plain_citation_line_is_the_articles(found, rules, unlabelled_notices):
     doc = rules(unlabelled_notices["pmc3873114"]["text"])
     assert found(doc, "ARTICLE_DOI") == ["10.7448/IAS.16.3.18670"]
     assert found(doc, "NOTICE_DOI") == []
 
 
-def test_authors_of_the_copied_sources_are_not_authors(rules, notices, modern_notices):
+def test_authors_of_the_copied_sources_are_not_authors(found, rules, notices, modern_notices):
     # Hindawi: material from the paper "..." authored by ...; a numbered list of plagiarised sources
     assert found(rules(notices["pmc3854612"]["text"]), "AUTHOR") == []
     assert found(rules(modern_notices["web-0160"]["text"]), "AUTHOR") == []
 
 
-def test_author_statements_name_each_author_without_the_word_authors(rules, modern_notices):
+def test_author_statements_name_each_author_without_the_word_authors(found, rules, modern_notices):
     authors = found(rules(modern_notices["web-0006"]["text"]), "AUTHOR")
     assert {"Fuminori Yamaguchi", "Kazuyo Kamitori", "Hossain Akram"} <= set(authors)
     assert not [a for a in authors if a.lower().startswith("author")]
 
 
-def test_a_journal_name_stops_before_and_the_chief_editor(rules, modern_notices):
+def test_a_journal_name_stops_before_and_the_chief_editor(found, rules, modern_notices):
     doc = rules(modern_notices["web-0073"]["text"])
     assert "Frontiers in Oncology" in found(doc, "JOURNAL")
     assert not [j for j in found(doc, "JOURNAL") if " and the " in j]
     assert "Frontiers" in found(doc, "PUBLISHER")
 
 
-def test_journal_named_after_the_notice_heading(rules, modern_notices):
+def test_journal_named_after_the_notice_heading(found, rules, modern_notices):
     assert "Nature" in found(rules(modern_notices["web-0002"]["text"]), "JOURNAL")
 
 
-def test_an_editorial_office_that_investigates(rules, modern_notices):
+def test_an_editorial_office_that_investigates(found, rules, modern_notices):
     assert found(rules(modern_notices["web-0056"]["text"]), "INVESTIGATOR") == ["the Editorial Office"]
 
 
 # -- self-written sentences ---------------------------------------------------------------------
 
-def test_apa_author_list(rules):
+def test_apa_author_list(found, rules):
     doc = rules("Smith, J., Doe, A. B., & Roe, C. (2019). A study of things in places. Journal of Things, "
                 "12(3), 45–67. This article has been retracted at the request of the authors.")
     assert found(doc, "AUTHOR") == ["Smith, J", "Doe, A. B", "Roe, C"]
 
 
-def test_apa_list_of_two_with_and_is_not_a_title(rules):
+def test_apa_list_of_two_with_and_is_not_a_title(found, rules):
     doc = rules("Retraction of: Kumar, R. and Singh, P. (2018) A study of things. Journal of Things 5, 12–19.")
     assert found(doc, "AUTHOR") == ["Kumar, R", "Singh, P"]
     assert found(doc, "ARTICLE_TITLE") == []
 
 
-def test_names_with_particles(rules):
+def test_names_with_particles(found, rules):
     doc = rules("Maria van der Berg, Peter de Vries and Ana da Silva agree to this retraction.")
     assert found(doc, "AUTHOR") == ["Maria van der Berg", "Peter de Vries", "Ana da Silva"]
 
 
-def test_prose_list_of_three_with_and(rules):
+def test_prose_list_of_three_with_and(found, rules):
     doc = rules("Retraction: John Smith, Mary Jones, and Peter Brown. A study of things. Journal of Things. "
                 "2019;12:45–67. The authors retract this article.")
     assert found(doc, "AUTHOR") == ["John Smith", "Mary Jones", "Peter Brown"]
@@ -109,13 +104,13 @@ def test_prose_list_of_three_with_and(rules):
     assert found(doc, "AUTHOR") == ["J. Smith", "A. B. Doe", "C. Roe"]
 
 
-def test_title_case_words_in_a_title_are_not_a_list_of_names(rules):
+def test_title_case_words_in_a_title_are_not_a_list_of_names(found, rules):
     doc = rules("We retract the paper entitled ‘Effects of Drugs on Lumbar Bone Mineral Density, Bone Turnover, "
                 "and Lipid Metabolism in Elderly Women’ published in 2009.")
     assert found(doc, "AUTHOR") == []
 
 
-def test_authors_named_after_except_and_capitalised_author(rules):
+def test_authors_named_after_except_and_capitalised_author(found, rules):
     doc = rules("This article has been retracted at the request of the Editor, with agreement from all authors "
                 "except Jane Roe and Emily Smith. Author John Doe stated on behalf of all co-authors that they "
                 "agree to this retraction.")
@@ -123,7 +118,7 @@ def test_authors_named_after_except_and_capitalised_author(rules):
     assert found(doc, "REQUESTER") == ["the Editor"]
 
 
-def test_initials_written_together(rules):
+def test_initials_written_together(found, rules):
     doc = rules("The investigation determined that A. Brown, C.N. Smith, C.L. Jones and R. White were not "
                 "involved in the preparation of the figures.")
     assert found(doc, "AUTHOR") == ["A. Brown", "C.N. Smith", "C.L. Jones", "R. White"]
@@ -140,17 +135,17 @@ def test_initials_written_together(rules):
     ("The first author has been found guilty of scientific misconduct by the Rector of the Example University.",
      "the Rector of the Example University"),
 ])
-def test_investigator_phrasings(rules, sentence, expected):
+def test_investigator_phrasings(found, rules, sentence, expected):
     assert expected in found(rules(sentence), "INVESTIGATOR")
 
 
-def test_an_ethics_committee_that_only_approved_is_not_cope(rules):
+def test_an_ethics_committee_that_only_approved_is_not_cope(found, rules):
     doc = rules("The journal is a member of the Committee on Publication Ethics (COPE). After an investigation, "
                 "the Committee for Publication Ethics of the Example Society concluded that the data were copied.")
     assert found(doc, "INVESTIGATOR") == ["the Committee for Publication Ethics of the Example Society"]
 
 
-def test_requesters_across_a_citation_mark_and_a_journal_name(rules):
+def test_requesters_across_a_citation_mark_and_a_journal_name(found, rules):
     assert found(rules("This article has been retracted [ 1 ] by the authors because the data were wrong."),
                  "REQUESTER") == ["the authors"]
     assert found(rules("This abstract has been retracted from Allergy, Asthma & Things by the authors."),
@@ -161,7 +156,7 @@ def test_requesters_across_a_citation_mark_and_a_journal_name(rules):
                  "REQUESTER") == ["the author(s) and/or editor"]
 
 
-def test_doi_roles_from_the_citation_form(rules):
+def test_doi_roles_from_the_citation_form(found, rules):
     doc = rules("J Example Pathol 2012; 16:10.1234/jep.102529. Smith A, Roe B. A study of things. "
                 "J Example Pathol 2011;15:272-7 (Original DOI: 10.1234/jep.86678). The above article is retracted.")
     assert found(doc, "NOTICE_DOI") == ["10.1234/jep.102529"]
@@ -175,11 +170,11 @@ def test_doi_roles_from_the_citation_form(rules):
     ("The thesis was defended in March-2004.", "March-2004"),
     ("The notice was approved on 2019/05/03.", "2019/05/03"),
 ])
-def test_date_forms(rules, sentence, date):
+def test_date_forms(found, rules, sentence, date):
     assert date in found(rules(sentence), "DATE")
 
 
-def test_publisher_names_from_the_gazetteer(rules):
+def test_publisher_names_from_the_gazetteer(found, rules):
     doc = rules("The article was retracted by agreement between the Editor and Wolters Kluwer Medknow. "
                 "It was first published by Informa Healthcare, then by Routledge.")
     assert {"Wolters Kluwer Medknow", "Informa Healthcare", "Routledge"} <= set(found(doc, "PUBLISHER"))

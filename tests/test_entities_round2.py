@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import pytest
 
-from retraction_reasons.pipeline import ENTITY_SPANS_KEY
-
-
-def found(doc, label):
-    return [s.text for s in doc.spans[ENTITY_SPANS_KEY] if s.label_ == label]
 
 
 # -- real notices -------------------------------------------------------------------------------
@@ -30,7 +25,7 @@ def found(doc, label):
     ("unlabelled_notices", "pmc3231606", "REQUESTER", "the Editorial Team and the Publisher"),  # "have determined that ... should be retracted"
     ("notices", "pmc2172578", "REQUESTER", "the editors"),                # "the editors require retraction"
 ])
-def test_parties_in_real_notices(rules, request, corpus, notice_id, label, expected):
+def test_parties_in_real_notices(found, rules, request, corpus, notice_id, label, expected):
     notices = request.getfixturevalue(corpus)
     assert expected in found(rules(notices[notice_id]["text"]), label)
 
@@ -42,12 +37,12 @@ def test_parties_in_real_notices(rules, request, corpus, notice_id, label, expec
     ("unlabelled_notices", "pmc5046005", "10.1177/1534650112438462"),  # the last of a list of copied sources
     ("unlabelled_notices", "pmc4121235", "10.1055/s-2007-964953"),     # "from the published article titled ..."
 ])
-def test_dois_of_other_works_are_not_labelled(rules, request, corpus, notice_id, other_doi):
+def test_dois_of_other_works_are_not_labelled(found, rules, request, corpus, notice_id, other_doi):
     doc = rules(request.getfixturevalue(corpus)[notice_id]["text"])
     assert other_doi not in found(doc, "ARTICLE_DOI") + found(doc, "NOTICE_DOI")
 
 
-def test_authors_of_listed_sources_are_not_authors_but_the_articles_are(rules, unlabelled_notices, notices):
+def test_authors_of_listed_sources_are_not_authors_but_the_articles_are(found, rules, unlabelled_notices, notices):
     sources = rules(unlabelled_notices["pmc5204109"]["text"])  # "material from the following published articles: ..."
     assert "Nazareno Paolocci" not in found(sources, "AUTHOR")
     copied = rules(unlabelled_notices["pmc4121235"]["text"])
@@ -82,7 +77,7 @@ def test_authors_of_listed_sources_are_not_authors_but_the_articles_are(rules, u
     ("The institution's Research Integrity Officer reviewed the allegations.",
      "The institution's Research Integrity Officer"),
 ])
-def test_investigator_phrasings(rules, sentence, expected):
+def test_investigator_phrasings(found, rules, sentence, expected):
     assert found(rules(sentence), "INVESTIGATOR") == [expected]
 
 
@@ -91,7 +86,7 @@ def test_investigator_phrasings(rules, sentence, expected):
     "This manuscript was peer reviewed by two external reviewers.",
     "The authors reviewed the raw data and found that the figures were wrong.",
 ])
-def test_not_investigators(rules, sentence):
+def test_not_investigators(found, rules, sentence):
     assert found(rules(sentence), "INVESTIGATOR") == []
 
 
@@ -103,11 +98,11 @@ def test_not_investigators(rules, sentence):
      ["the Editorial Team and Publisher"]),
     ("However, the editors require retraction of the entire paper.", ["the editors"]),
 ])
-def test_requester_phrasings(rules, sentence, expected):
+def test_requester_phrasings(found, rules, sentence, expected):
     assert found(rules(sentence), "REQUESTER") == expected
 
 
-def test_a_list_of_sources_ends_where_the_notice_returns_to_its_article(rules):
+def test_a_list_of_sources_ends_where_the_notice_returns_to_its_article(found, rules):
     text = ("The article was found to contain material from the following published articles: Smith J, Roe P: "
             "A study. J Test Res. 2010; 4(2): 10-20. doi: 10.1234/jtr.2010.001. The original article [1] is "
             "retracted. Retraction of: doi: 10.1234/jtr.2015.777")

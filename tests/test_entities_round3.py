@@ -8,11 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from retraction_reasons.pipeline import ENTITY_SPANS_KEY
-
-
-def found(doc, label):
-    return [s.text for s in doc.spans[ENTITY_SPANS_KEY] if s.label_ == label]
 
 
 @pytest.mark.parametrize("sentence, publisher", [
@@ -21,7 +16,7 @@ def found(doc, label):
     ("© 2020 Springer Science+Business Media, LLC, part of Springer Nature.", "Springer Science+Business Media"),
     ("Published by John Wiley & Sons Ltd on behalf of the society.", "John Wiley & Sons Ltd"),
 ])
-def test_company_names_joined_by_plus_stay_one_publisher(rules, sentence, publisher):
+def test_company_names_joined_by_plus_stay_one_publisher(found, rules, sentence, publisher):
     publishers = found(rules(sentence), "PUBLISHER")
     assert publisher in publishers
     # no piece of the name left over as a second publisher
@@ -53,7 +48,7 @@ def test_company_names_joined_by_plus_stay_one_publisher(rules, sentence, publis
      "emergency laparotomy in an elderly patient. Indian J Anaesth 2010;54:478-9.",
      "Nerve block for an emergency laparotomy in an elderly patient"),
 ])
-def test_title_case_titles_are_titles(rules, sentence, title):
+def test_title_case_titles_are_titles(found, rules, sentence, title):
     assert found(rules(sentence), "ARTICLE_TITLE") == [title]
 
 
@@ -65,11 +60,11 @@ def test_title_case_titles_are_titles(rules, sentence, title):
     "After the seminar. The PLOS ONE Editors concluded that the data lent some assurance. The Editors agree.",
     "The authors and the journal retract the 9 February 2012 article cited above. This article is a duplicate.",
 ])
-def test_headings_and_citation_fragments_are_not_titles(rules, sentence):
+def test_headings_and_citation_fragments_are_not_titles(found, rules, sentence):
     assert found(rules(sentence), "ARTICLE_TITLE") == []
 
 
-def test_citation_heading_with_authors_glued_to_initials(rules):
+def test_citation_heading_with_authors_glued_to_initials(found, rules):
     doc = rules("RETRACTION: LiuX., ChenY., and WangZ. Q., “Effects of Sleep on Memory in Students,” "
                 "Journal of Sleep 12, no. 3 (2023): e1234, 10.1111/jsr.13999.\n\nThe above article has been retracted.")
     assert found(doc, "AUTHOR") == ["LiuX", "ChenY", "WangZ. Q"]
@@ -99,7 +94,7 @@ def test_citation_heading_with_authors_glued_to_initials(rules):
      "text published in 2014: Smith J, Brown K, et al. Surgical repair of torn ligaments in athletes. Sports Med. "
      "2014;3:4–9.", "Surgical repair of torn ligaments in athletes"),
 ])
-def test_titles_and_authors_of_other_works_are_left_out(rules, sentence, other_title):
+def test_titles_and_authors_of_other_works_are_left_out(found, rules, sentence, other_title):
     doc = rules(sentence)
     titles = found(doc, "ARTICLE_TITLE")
     assert other_title not in titles
@@ -120,12 +115,12 @@ def test_titles_and_authors_of_other_works_are_left_out(rules, sentence, other_t
     ("The article has been retracted. An earlier expression of concern about the article was published "
      "(Diabetes 2017;66:1098; https://doi.org/10.2337/db17-ec04a).", "10.2337/db17-ec04a"),
 ])
-def test_dois_of_other_works_and_related_notices_get_no_role(rules, sentence, other_doi):
+def test_dois_of_other_works_and_related_notices_get_no_role(found, rules, sentence, other_doi):
     doc = rules(sentence)
     assert other_doi not in found(doc, "ARTICLE_DOI") + found(doc, "NOTICE_DOI")
 
 
-def test_doi_broken_by_a_space_before_its_issue_part(rules):
+def test_doi_broken_by_a_space_before_its_issue_part(found, rules):
     assert found(rules("World J Orthop 2012; 3(9): 137-141 DOI: 10.5312/wjo.v3. i9.137. The online version"),
                  "ARTICLE_DOI") == ["10.5312/wjo.v3. i9.137"]
     # a sentence after the DOI is not part of it
@@ -133,7 +128,7 @@ def test_doi_broken_by_a_space_before_its_issue_part(rules):
                  "ARTICLE_DOI") == ["10.1234/abc.12"]
 
 
-def test_authors_named_by_surname_alone_later_on(rules):
+def test_authors_named_by_surname_alone_later_on(found, rules):
     doc = rules("Zhang M, Zhu W, Haeryfar M, et al. Onco Targets Ther. 2020;14:4415–4426. The co-author, "
                 "Dr Mansour Haeryfar, had no role in the research. The email address provided for Dr Haeryfar "
                 "was not his.")
@@ -146,7 +141,7 @@ def test_authors_named_by_surname_alone_later_on(rules):
     assert authors[-1] == doc.text[doc.text.index("Srinivasan takes"):][:10]
 
 
-def test_an_author_named_as_the_editor_is_not_an_author_there(rules):
+def test_an_author_named_as_the_editor_is_not_an_author_there(found, rules):
     doc = rules("The article “Scientific Yellow Journalism” by Anica Klockars and Michael J. Williams has been "
                 "retracted by agreement between the authors and the journal’s Editor in Chief, Michael J. Williams "
                 "(also an author of the paper).")
@@ -167,11 +162,11 @@ def test_an_author_named_as_the_editor_is_not_an_author_there(rules):
      "the data of Karel Bezstarosti and Jos M J Lamers, these authors fully support the retraction.",
      ["Karel Bezstarosti", "Jos. M. J. Lamers", "Karel Bezstarosti", "Jos M J Lamers"]),
 ])
-def test_authors_in_more_phrasings(rules, sentence, authors):
+def test_authors_in_more_phrasings(found, rules, sentence, authors):
     assert found(rules(sentence), "AUTHOR") == authors
 
 
-def test_degrees_and_company_names_are_not_authors(rules):
+def test_degrees_and_company_names_are_not_authors(found, rules):
     signed = rules("The authors respectfully retract this review. Sincerely, Diana V Do, MD William Rhoades, MD Drew Dickson, BA")
     assert {"William Rhoades", "Drew Dickson"} <= set(found(signed, "AUTHOR"))
     assert not [a for a in found(signed, "AUTHOR") if a.startswith("MD ")]
@@ -179,7 +174,7 @@ def test_degrees_and_company_names_are_not_authors(rules):
     assert found(company, "AUTHOR") == []
 
 
-def test_names_fixes_on_real_notices(rules, modern_notices, unlabelled_notices, notices):
+def test_names_fixes_on_real_notices(found, rules, modern_notices, unlabelled_notices, notices):
     glued = rules(modern_notices["web-0186"]["text"])  # Wiley heading "LiangZ., LaiP., ..."
     assert {"LiangZ", "LaiP", "HeL"} <= set(found(glued, "AUTHOR"))
     assert not [t for t in found(glued, "ARTICLE_TITLE") if "LiangZ" in t]
@@ -262,7 +257,7 @@ def test_names_fixes_on_real_notices(rules, modern_notices, unlabelled_notices, 
     ("The Example Academy of Sciences investigated the allegations and confirmed the duplication.", "INVESTIGATOR",
      "The Example Academy of Sciences"),
 ])
-def test_parties_in_more_phrasings(rules, sentence, label, expected):
+def test_parties_in_more_phrasings(found, rules, sentence, label, expected):
     assert expected in found(rules(sentence), label)
 
 
@@ -292,7 +287,7 @@ def test_parties_in_more_phrasings(rules, sentence, label, expected):
     ("The ethics committee was established in 2005.", "INVESTIGATOR", "The ethics committee"),
     ("The authors were informed by the journal of the retraction.", "INVESTIGATOR", "the journal"),
 ])
-def test_parties_not_found_in_near_misses(rules, sentence, label, not_expected):
+def test_parties_not_found_in_near_misses(found, rules, sentence, label, not_expected):
     assert not_expected not in found(rules(sentence), label)
 
 
@@ -315,12 +310,12 @@ def test_parties_not_found_in_near_misses(rules, sentence, label, not_expected):
     ("modern_notices", "web-0151", "INVESTIGATOR",                          # an organisation named after a comma
      "a team at the corresponding author's institute, Beijing Chaoyang Hospital, Capital Medical University"),
 ])
-def test_parties_fixes_on_real_notices(rules, request, corpus, notice_id, label, expected):
+def test_parties_fixes_on_real_notices(found, rules, request, corpus, notice_id, label, expected):
     notices = request.getfixturevalue(corpus)
     assert expected in found(rules(notices[notice_id]["text"]), label)
 
 
-def test_agreeing_authors_are_not_requesters_on_a_real_notice(rules, notices):
+def test_agreeing_authors_are_not_requesters_on_a_real_notice(found, rules, notices):
     doc = rules(notices["pmc5656498"]["text"])  # the Co-Editors-in-Chief asked; "The authors have agreed to retract"
     assert "the Co-Editors-in-Chief" in found(doc, "REQUESTER")
     assert "The authors" not in found(doc, "REQUESTER")
