@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from retraction_reasons.pipeline import ENTITY_SPANS_KEY, build_rule_pipeline
 from retraction_reasons.pipeline.entities import ENTITY_LABELS
 
