@@ -327,22 +327,31 @@ def _name_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _cites_other_work(text: str, start: int) -> bool:
     """Does the sentence (or list item) before ``start`` introduce another work than the notice's
     article: "overlap with a previously published article ... by", "(ii) DB Longley, ..."?"""
-    before = text[max(0, start - 300):start + 2]  # the name's first letters show where its sentence starts
-    line = before[before.rfind("\n") + 1:]
-    sentence = _SENTENCE_BREAK.split(line)[-1]
-    return bool(_OTHER_WORK.search(sentence) or _OTHER_WORK_NAMED.search(sentence) or _in_other_work_list(text, start))
+    return _introduces_other_work(_sentences_before(text, start, 300)[-1], text, start)
 
 
 def _titles_other_work(text: str, start: int) -> bool:
     """Is the title at ``start`` another work's (the plagiarised source, the duplicate)? Its
     sentence, or the one before when the title follows a citation's author list ("copied from
     a 2014 publication: Smith J, Roe A, et al. <title>"), introduces another work."""
-    before = text[max(0, start - 400):start + 2]
-    line = before[before.rfind("\n") + 1:]
-    sentences = _SENTENCE_BREAK.split(line)
+    sentences = _sentences_before(text, start, 400)
     context = sentences[-1]
     if len(sentences) > 1 and _AUTHOR_LIST_ONLY.match(context[:-2]):
         context = sentences[-2] + " " + context
+    return _introduces_other_work(context, text, start)
+
+
+def _sentences_before(text: str, start: int, window: int) -> list[str]:
+    """The sentences of the line that ends at ``start`` (looking back ``window`` characters); the
+    last one includes two characters from ``start``: a span's first letters show where its
+    sentence starts."""
+    before = text[max(0, start - window):start + 2]
+    return _SENTENCE_BREAK.split(before[before.rfind("\n") + 1:])
+
+
+def _introduces_other_work(context: str, text: str, start: int) -> bool:
+    """Does ``context`` (the text before a span at ``start``) introduce another work, or does the
+    span stand in a list of other works?"""
     return bool(_OTHER_WORK.search(context) or _OTHER_WORK_NAMED.search(context) or _in_other_work_list(text, start))
 
 
@@ -484,6 +493,11 @@ def _journal_bounds(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 _WORD_CHAR = re.compile(r"[\w.\-‐]")
 _NAME_CHAR = re.compile(r"[\w\-‐]")  # a word goes on after the name
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` part of a longer word (a letter, digit, dot or hyphen touches it)?"""
+    return bool((start and _WORD_CHAR.match(text[start - 1])) or (end < len(text) and _NAME_CHAR.match(text[end])))
 _CAPITALISED_BEFORE = re.compile(r"[A-Z][\w'’\-]*\s$")
 _SENTENCE_START_BEFORE = re.compile(r"(?:^|[.!?:]\s)[A-Z][\w'’\-]*\s$")
 _CAPITALISED_AFTER = re.compile(r"\s(?:[A-Z][a-z]|of [A-Z])")
@@ -503,7 +517,7 @@ def _propagate(text: str, matches: list[_Found]) -> list[_Found]:
             position = text.find(words, position + 1)
             if key in seen:
                 continue
-            if (key[0] and _WORD_CHAR.match(text[key[0] - 1])) or (key[1] < len(text) and _NAME_CHAR.match(text[key[1]])):
+            if _inside_word(text, *key):
                 continue
             before = text[max(0, key[0] - 30):key[0]]
             after = text[key[1]:key[1] + 30]
@@ -564,7 +578,7 @@ def _surnames_alone(text: str, names: list[_Found], seen: set[tuple[int, int]]) 
             position = text.find(surname, position + 1)
             if key in seen or any(start < key[1] and key[0] < end for start, end in taken):
                 continue
-            if (key[0] and _WORD_CHAR.match(text[key[0] - 1])) or (key[1] < len(text) and _NAME_CHAR.match(text[key[1]])):
+            if _inside_word(text, *key):
                 continue
             before, after = text[max(0, key[0] - 30):key[0]], text[key[1]:key[1] + 10]
             if len(surname) < 4 and not _TITLE_BEFORE.search(before):
