@@ -39,20 +39,12 @@ def select(corpora: Path) -> dict[str, list[dict[str, str]]]:
     rng = random.Random(SEED)
     chosen: list[dict[str, str]] = []
     for source, n in SOURCES.items():
-        rows = [json.loads(line) for line in open(corpora / source, encoding="utf-8")]
-        by_publisher: dict[str, list[dict]] = defaultdict(list)
-        for row in rows:
-            by_publisher[_publisher_key(row.get("publisher"))].append(row)
-        for bucket in by_publisher.values():
-            rng.shuffle(bucket)
-        order = sorted(by_publisher, key=lambda k: (-len(by_publisher[k]), k))
-        picked = 0
-        while picked < n and any(by_publisher.values()):
-            for key in order:
-                if by_publisher[key] and picked < n:
-                    row = by_publisher[key].pop()
-                    chosen.append({"id": row["id"], "source": source, "group": f"{source}:{key}"})
-                    picked += 1
+        by_publisher: dict[str, list[dict[str, str]]] = defaultdict(list)
+        for line in open(corpora / source, encoding="utf-8"):
+            row = json.loads(line)
+            key = _publisher_key(row.get("publisher"))
+            by_publisher[key].append({"id": row["id"], "source": source, "group": f"{source}:{key}"})
+        chosen.extend(_round_robin(by_publisher, n, rng))
     groups: dict[str, list[dict[str, str]]] = defaultdict(list)
     for item in chosen:
         groups[item["group"]].append(item)
@@ -82,15 +74,22 @@ def extend(split: dict[str, list[dict[str, str]]], corpora: Path, side: str, n: 
             group = f"{source}:{_publisher_key(row.get('publisher'))}"
             if row["id"] not in used and group not in test_groups:
                 by_group[group].append({"id": row["id"], "source": source, "group": group})
-    for bucket in by_group.values():
-        rng.shuffle(bucket)
-    order = sorted(by_group, key=lambda g: (-len(by_group[g]), g))
-    chosen: list[dict[str, str]] = []
-    while len(chosen) < n and any(by_group.values()):
-        for group in order:
-            if by_group[group] and len(chosen) < n:
-                chosen.append(by_group[group].pop())
+    chosen = _round_robin(by_group, n, rng)
     split[side] = chosen
+    return chosen
+
+
+def _round_robin(buckets: dict[str, list[dict[str, str]]], n: int, rng: random.Random) -> list[dict[str, str]]:
+    """Up to ``n`` items, one bucket at a time (largest buckets first), each bucket shuffled by
+    ``rng``: spread over publishers rather than drawn from the biggest."""
+    for bucket in buckets.values():
+        rng.shuffle(bucket)
+    order = sorted(buckets, key=lambda key: (-len(buckets[key]), key))
+    chosen: list[dict[str, str]] = []
+    while len(chosen) < n and any(buckets.values()):
+        for key in order:
+            if buckets[key] and len(chosen) < n:
+                chosen.append(buckets[key].pop())
     return chosen
 
 
