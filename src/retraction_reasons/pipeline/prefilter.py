@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
-__all__ = ["re2_superset", "Prefilter"]
+__all__ = ["re2_superset", "parse_regex", "Prefilter"]
 
 #: Counted repetitions longer than this become open ones: RE2's automaton grows with the count.
 _MAX_COUNT = 3
@@ -177,7 +177,7 @@ def _sequence(items: list, translator: "_Translator") -> str:
 
 
 class Prefilter:
-    """Which of many compiled Python patterns can match a text, checked with RE2.
+    """Which of many Python patterns (given as ``(source, flags)``) can match a text, checked with RE2.
 
     ``possible(text)`` returns the indices (into the patterns given) that may match; a pattern
     that could not be translated or compiled is always among them.
